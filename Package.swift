@@ -1,0 +1,37 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 mode with strict concurrency is the
+/// package default; these upcoming features make existentials and imports explicit.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Torsion",
+    products: [
+        .library(name: "Deferred", targets: ["Deferred"]),
+        .library(name: "Reactor", targets: ["Reactor"]),
+        .library(name: "WebClient", targets: ["WebClient"]),
+        .library(name: "WebServer", targets: ["WebServer"]),
+    ],
+    targets: [
+        // Header-only view of the Linux system calls Glibc's Swift module does not export
+        // (epoll, eventfd, timerfd, writev), plus tiny inline helpers.
+        .target(name: "CTorsion"),
+        .target(name: "Deferred", swiftSettings: settings),
+        .target(name: "Reactor", dependencies: ["Deferred", "CTorsion"], swiftSettings: settings),
+        .target(name: "WebClient", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
+        .target(name: "WebServer", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
+
+        .testTarget(name: "DeferredTests", dependencies: ["Deferred"], swiftSettings: settings),
+        .testTarget(name: "ReactorTests", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
+        .testTarget(
+            name: "WebClientTests", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
+        .testTarget(
+            name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
+            swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Deferred module: see docs/architecture.md.

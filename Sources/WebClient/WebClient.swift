@@ -1,0 +1,1 @@
+// WebClient module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// WebServer module: see docs/architecture.md.
