@@ -1,0 +1,199 @@
+// The callback-adding methods. Those whose closures return `Value` (or `Deferred<Value>`) extend this
+// chain and return `self`; those returning another type continue the chain in a new `Deferred<New>`.
+
+extension Deferred {
+    /// Adds a callback that receives the value; an error passes by it unchanged.
+    ///
+    /// Runs at once if the Deferred has fired and is not paused. A thrown error moves the chain to the
+    /// error path. Returns `self`, so calls can be chained.
+    ///
+    /// Twisted: `Deferred.addCallback`.
+    @discardableResult
+    public func addCallback(_ callback: @escaping (Value) throws -> Value) -> Deferred<Value> {
+        append(.map(callback, nil))
+        return self
+    }
+
+    /// Adds a callback that returns another Deferred: the chain waits for it and continues with its result.
+    ///
+    /// Twisted: `Deferred.addCallback` with a callback returning a Deferred.
+    @discardableResult
+    public func addCallback(_ callback: @escaping (Value) throws -> Deferred<Value>) -> Deferred<Value> {
+        append(.flatMap(callback, nil))
+        return self
+    }
+
+    /// Adds an errback that receives the error; returning a value recovers the chain, throwing keeps it
+    /// on the error path. A value passes by it unchanged.
+    ///
+    /// Twisted: `Deferred.addErrback` (`failure.trap(X)` becomes `guard error is X else { throw error }`).
+    @discardableResult
+    public func addErrback(_ errback: @escaping (any Error) throws -> Value) -> Deferred<Value> {
+        append(.map(nil, errback))
+        return self
+    }
+
+    /// Adds an errback that returns a Deferred: the chain waits for it and continues with its result.
+    @discardableResult
+    public func addErrback(_ errback: @escaping (any Error) throws -> Deferred<Value>) -> Deferred<Value> {
+        append(.flatMap(nil, errback))
+        return self
+    }
+
+    /// Adds a step that receives the value or the error.
+    ///
+    /// Twisted: `Deferred.addBoth`.
+    @discardableResult
+    public func addBoth(_ body: @escaping (Result<Value, any Error>) throws -> Value) -> Deferred<Value> {
+        append(.both(body))
+        return self
+    }
+
+    /// Adds a step that receives the value or the error and returns a Deferred to wait for.
+    @discardableResult
+    public func addBoth(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<Value>) -> Deferred<Value>
+    {
+        append(.flatBoth(body))
+        return self
+    }
+
+    /// Adds a callback and an errback as one step: the errback does not see errors thrown by the callback.
+    ///
+    /// Twisted: `Deferred.addCallbacks`.
+    @discardableResult
+    public func addCallbacks(
+        _ callback: @escaping (Value) throws -> Value, errback: @escaping (any Error) throws -> Value
+    ) -> Deferred<Value> {
+        append(.map(callback, errback))
+        return self
+    }
+
+    /// Adds a callback and an errback, each returning a Deferred to wait for, as one step.
+    @discardableResult
+    public func addCallbacks(
+        _ callback: @escaping (Value) throws -> Deferred<Value>,
+        errback: @escaping (any Error) throws -> Deferred<Value>
+    ) -> Deferred<Value> {
+        append(.flatMap(callback, errback))
+        return self
+    }
+
+    // MARK: - Type-changing steps
+
+    /// Adds a callback that changes the value's type; the chain continues in the returned Deferred.
+    ///
+    /// Add further callbacks to the returned `Deferred<New>`. This Deferred keeps its own result (a value
+    /// of type `Value`); an error it held is handed on and no longer counts as unhandled here. Cancelling
+    /// the returned Deferred cancels this one.
+    public func addCallback<New>(_ callback: @escaping (Value) throws -> New) -> Deferred<New> {
+        continueChain { result in
+            switch result {
+            case .success(let value): return Result { try callback(value) }
+            case .failure(let error): return .failure(error)
+            }
+        }
+    }
+
+    /// Adds a callback returning a `Deferred<New>`; the chain waits for it and continues with a `New`.
+    public func addCallback<New>(_ callback: @escaping (Value) throws -> Deferred<New>) -> Deferred<New> {
+        continueChain { result in
+            switch result {
+            case .success(let value): return Result { try callback(value) }
+            case .failure(let error): return .failure(error)
+            }
+        }
+    }
+
+    /// Adds a step that receives the value or the error and produces a value of another type.
+    public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> New) -> Deferred<New> {
+        continueChain { result in Result { try body(result) } }
+    }
+
+    /// Adds a step that receives the value or the error and returns a `Deferred<New>` to wait for.
+    public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<New>) -> Deferred<New> {
+        continueChain { result in Result { try body(result) } }
+    }
+
+    /// Adds a callback and an errback that both produce a value of another type, as one step.
+    public func addCallbacks<New>(
+        _ callback: @escaping (Value) throws -> New, errback: @escaping (any Error) throws -> New
+    ) -> Deferred<New> {
+        continueChain { result in
+            switch result {
+            case .success(let value): return Result { try callback(value) }
+            case .failure(let error): return Result { try errback(error) }
+            }
+        }
+    }
+
+    /// Makes `other` fire with this chain's result at this point: Twisted's one-way `chainDeferred`.
+    ///
+    /// Equivalent to `addCallbacks(other.callback, errback: other.errback)`; this chain's error (if any)
+    /// counts as handled. Unlike Twisted, this Deferred keeps its value for callbacks added later.
+    ///
+    /// Twisted: `Deferred.chainDeferred`.
+    public func chainDeferred(_ other: Deferred<Value>) {
+        append(
+            .handOff { result in
+                _ = other.accept(result)
+                return other
+            })
+    }
+
+    /// Continues the chain in a new Deferred whose first result is `transform` of this chain's result.
+    private func continueChain<New>(
+        _ transform: @escaping (Result<Value, any Error>) -> Result<New, any Error>
+    ) -> Deferred<New> {
+        let next = Deferred<New>(canceller: { [weak self] _ in self?.cancel() })
+        append(
+            .handOff { result in
+                next.receive(transform(result))
+                return next
+            })
+        return next
+    }
+
+    /// Continues the chain in a new Deferred that waits for the Deferred `transform` returns.
+    private func continueChain<New>(
+        _ transform: @escaping (Result<Value, any Error>) -> Result<Deferred<New>, any Error>
+    ) -> Deferred<New> {
+        let next = Deferred<New>(canceller: { [weak self] _ in self?.cancel() })
+        append(
+            .handOff { result in
+                switch transform(result) {
+                case .failure(let error):
+                    next.receive(.failure(error))
+                    return next
+                case .success(let inner):
+                    return next.follow(inner)
+                }
+            })
+        return next
+    }
+
+    /// Takes a result handed on by the previous link of a chain, unless this Deferred was cancelled first.
+    func receive(_ newResult: Result<Value, any Error>) {
+        guard result == nil else {
+            // Cancelled (and failed) before the chain reached it: the late result is dropped, as Twisted
+            // drops the one late fire after cancelling.
+            return
+        }
+        canceller = nil
+        result = newResult
+    }
+
+    /// Makes this unfired Deferred take over `inner`'s result when it comes; returns the link to run next.
+    func follow(_ inner: Deferred<Value>) -> any _ChainLink {
+        guard result == nil else { return self }
+        canceller = nil
+        waitingOn = inner
+        // Appended without running: the caller's loop runs `inner` next, so nesting uses no stack.
+        inner.steps.append(
+            .handOff { [self] innerResult in
+                self.waitingOn = nil
+                self.receive(innerResult)
+                return self
+            })
+        return inner
+    }
+}

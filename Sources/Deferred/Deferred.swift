@@ -1,1 +1,0 @@
-// Deferred module: see docs/architecture.md.
