@@ -32,6 +32,10 @@ let package = Package(
         .testTarget(
             name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
             swiftSettings: settings),
+
+        // Examples: programs that run, built by `swift build`.
+        .executableTarget(
+            name: "DeferredTour", dependencies: ["Deferred"], path: "Examples/DeferredTour", swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )
