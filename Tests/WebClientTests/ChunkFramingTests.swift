@@ -4,8 +4,10 @@ import Testing
 
 /// Chunk framing helpers for request bodies of unknown length.
 @Suite struct ChunkFramingTests {
-    @Test(arguments: [(1, "1\r\n"), (15, "f\r\n"), (16, "10\r\n"), (255, "ff\r\n"), (4096, "1000\r\n"),
-        (Int.max, "7fffffffffffffff\r\n")])
+    @Test(arguments: [
+        (1, "1\r\n"), (15, "f\r\n"), (16, "10\r\n"), (255, "ff\r\n"), (4096, "1000\r\n"),
+        (Int.max, "7fffffffffffffff\r\n"),
+    ])
     func chunkHeaders(length: Int, header: String) {
         #expect(ChunkFraming.chunkHeader(length: length) == Array(header.utf8))
     }
@@ -16,7 +18,9 @@ import Testing
         ChunkFraming.appendChunk([UInt8](), to: &out)  // nothing: never an accidental last chunk
         ChunkFraming.appendChunk(Array(repeating: UInt8(ascii: "x"), count: 26), to: &out)
         out += ChunkFraming.lastChunk
-        #expect(String(decoding: out, as: UTF8.self) == "5\r\nhello\r\n1a\r\n" + String(repeating: "x", count: 26) + "\r\n0\r\n\r\n")
+        #expect(
+            String(decoding: out, as: UTF8.self) == "5\r\nhello\r\n1a\r\n" + String(repeating: "x", count: 26)
+                + "\r\n0\r\n\r\n")
         #expect(ChunkFraming.chunkEnd == [13, 10])
     }
 

@@ -77,7 +77,9 @@ import Testing
     @Test func largestSizesAreReadByHandWithoutOverflow() throws {
         for (line, size) in [("7fffffffffffffff", Int.max), ("0000000000000001", 1), ("FFFFFFFF", 0xFFFF_FFFF)] {
             let bytes = Array(line.utf8)
-            let parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(HTTPParseError) in try ChunkSizeLine.parse(buffer) }
+            let parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(HTTPParseError) in
+                try ChunkSizeLine.parse(buffer)
+            }
             #expect(parsed == size)
         }
     }
@@ -125,9 +127,11 @@ import Testing
     @Test func sizeLineLimitCountsTheCRLF() {
         var limits = HTTPResponseParser.Limits()
         limits.maxChunkSizeLineBytes = 8
-        let fits = parseAllWays("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;abcd\r\nx\r\n0\r\n\r\n", limits: limits)
+        let fits = parseAllWays(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;abcd\r\nx\r\n0\r\n\r\n", limits: limits)
         #expect(fits.ended && fits.bodyText == "x")
-        let over = parseAllWays("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;abcde\r\nx\r\n0\r\n\r\n", limits: limits)
+        let over = parseAllWays(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;abcde\r\nx\r\n0\r\n\r\n", limits: limits)
         #expect(over.errorKind == .limit)
     }
 

@@ -10,7 +10,9 @@ import Testing
         #expect(outcome.errorKind == .noResponse)
     }
 
-    @Test(arguments: ["H", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nX: 1\r\n", "HTTP/1.1 200 OK\r\n\r"])
+    @Test(arguments: [
+        "H", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nX: 1\r\n", "HTTP/1.1 200 OK\r\n\r",
+    ])
     func endInsideTheHeadIsTruncation(text: String) {
         let outcome = parseAllWays(text, end: .close)
         #expect(outcome.errorKind == .truncated, "\(String(reflecting: text)): \(outcome)")
@@ -76,7 +78,8 @@ import Testing
             Issue.record("expected a body event")
             return
         }
-        #expect(slice.withUnsafeBufferPointer { $0.baseAddress } == second.withUnsafeBufferPointer { $0.baseAddress! + 11 })
+        #expect(
+            slice.withUnsafeBufferPointer { $0.baseAddress } == second.withUnsafeBufferPointer { $0.baseAddress! + 11 })
     }
 
     @Test func feedingBeforeDrainingKeepsEveryByte() throws {

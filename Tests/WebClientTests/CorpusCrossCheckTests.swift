@@ -40,7 +40,9 @@ import Testing
                 }
             let expect = testCase["expect"] as? [String: Any] ?? [:]
             let outcome = parseAllWays(raw, method: method, end: end)
-            if let problem = Self.mismatch(outcome, expect) { failures.append("\(name): \(problem) — got \(outcome)") }
+            if let problem = Self.mismatch(outcome, expect) {
+                failures.append("\(name): \(problem) — got \(outcome)")
+            }
         }
         #expect(failures.isEmpty, "\(failures.count) corpus cases differ:\n\(failures.joined(separator: "\n"))")
     }
@@ -51,7 +53,9 @@ import Testing
             if let expected = expect["error_kind"] as? String, kinds[expected] != kind { return "expected \(expected)" }
             return nil
         }
-        guard outcome.error == nil, outcome.ended, let head = outcome.head else { return "expected a complete response" }
+        guard outcome.error == nil, outcome.ended, let head = outcome.head else {
+            return "expected a complete response"
+        }
         if let status = expect["status"] as? Int, status != head.status { return "status \(status) expected" }
         if let body = expect["body_b64"] as? String, [UInt8](Data(base64Encoded: body) ?? Data()) != outcome.body {
             return "body differs"
@@ -65,7 +69,9 @@ import Testing
         for (name, value) in expect["trailers"] as? [String: String] ?? [:] where outcome.trailers?[name] != value {
             return "trailer \(name) expected \(String(reflecting: value))"
         }
-        if let reusable = expect["reusable"] as? Bool, reusable != outcome.reusable { return "reusable \(reusable) expected" }
+        if let reusable = expect["reusable"] as? Bool, reusable != outcome.reusable {
+            return "reusable \(reusable) expected"
+        }
         return nil
     }
 }

@@ -56,8 +56,10 @@ import Testing
         #expect(outcome.errorKind == .framing, "\(String(reflecting: fields)): \(outcome)")
     }
 
-    @Test(arguments: ["gzip", "identity", "deflate", "chunkedchunked", "x-custom", "gzip, chunked", "chunked, gzip",
-        "chunked;q=1", "Gzip"])
+    @Test(arguments: [
+        "gzip", "identity", "deflate", "chunkedchunked", "x-custom", "gzip, chunked", "chunked, gzip",
+        "chunked;q=1", "Gzip",
+    ])
     func otherTransferCodingsAreUnsupported(coding: String) {
         let outcome = parseAllWays("HTTP/1.1 200 OK\r\nTransfer-Encoding: \(coding)\r\n\r\n0\r\n\r\n", end: .close)
         #expect(outcome.errorKind == .unsupported, "\(coding): \(outcome)")
@@ -92,7 +94,11 @@ import Testing
         #expect(outcome.head?.framing == BodyFraming.none)
         #expect(outcome.ended && outcome.body.isEmpty && outcome.reusable)
         let declared = try #require(outcome.head).headers.first(name: "content-length")
-        #expect(declared == fields.split(separator: "\r\n").first { $0.hasPrefix("Content-Length") }.map { String($0.dropFirst(16)) })
+        #expect(
+            declared
+                == fields.split(separator: "\r\n").first { $0.hasPrefix("Content-Length") }.map {
+                    String($0.dropFirst(16))
+                })
     }
 
     @Test func bytesAfterABodylessResponseAreTrailingBytes() {

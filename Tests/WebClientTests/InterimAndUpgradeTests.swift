@@ -54,7 +54,8 @@ import Testing
     }
 
     @Test func requestedUpgradeHandsOverTheRemainingBytes() throws {
-        let text = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u{81}\u{05}hello"
+        let text =
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u{81}\u{05}hello"
         let outcome = parseAllWays(text, upgrade: true)
         #expect(outcome.status == 101 && outcome.head?.framing == .switchingProtocols)
         #expect(outcome.ended && outcome.body.isEmpty && outcome.unconsumed == 7 && !outcome.reusable)

@@ -110,7 +110,8 @@ func parseAllWays(
     _ text: String, method: String = "GET", upgrade: Bool = false, end: ConnectionEnd = .keepOpen,
     limits: HTTPResponseParser.Limits = .init(), sourceLocation: SourceLocation = #_sourceLocation
 ) -> ParseOutcome {
-    parseAllWays(bytes(text), method: method, upgrade: upgrade, end: end, limits: limits, sourceLocation: sourceLocation)
+    parseAllWays(
+        bytes(text), method: method, upgrade: upgrade, end: end, limits: limits, sourceLocation: sourceLocation)
 }
 
 /// The bytes of `text`, each scalar up to U+00FF becoming one byte.

@@ -104,27 +104,3 @@ func connectionHasToken(_ headers: Headers, _ token: String) -> Bool {
     }
     return false
 }
-
-/// Calls `body` with each element of a comma-separated list (RFC 9110 §5.6.1), OWS-trimmed;
-/// empty elements are skipped.
-func forEachListElement(_ value: String, _ body: (Substring) -> Void) {
-    for part in value.split(separator: ",", omittingEmptySubsequences: true) {
-        let trimmed = part.trimmingOWS()
-        if !trimmed.isEmpty { body(trimmed) }
-    }
-}
-
-extension Substring {
-    /// The substring without leading and trailing SP/HTAB.
-    func trimmingOWS() -> Substring {
-        var start = self.startIndex
-        var end = self.endIndex
-        while start < end, self[start] == " " || self[start] == "\t" { start = self.index(after: start) }
-        while end > start {
-            let before = self.index(before: end)
-            guard self[before] == " " || self[before] == "\t" else { break }
-            end = before
-        }
-        return self[start..<end]
-    }
-}

@@ -88,14 +88,63 @@ enum ByteClass {
     }
 }
 
-/// ASCII case-insensitive comparison of two strings (header names, tokens): no allocation.
+/// ASCII case-insensitive comparison of two byte strings (header names, tokens).
 @inline(__always)
-func asciiCaseInsensitiveEquals(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
-    let a = lhs.utf8
-    let b = rhs.utf8
-    guard a.count == b.count else { return false }
-    for (x, y) in zip(a, b) where x != y {
-        if ByteClass.lower(x) != ByteClass.lower(y) { return false }
+func asciiCaseInsensitiveEquals(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    for index in 0..<lhs.count where lhs[index] != rhs[index] {
+        if ByteClass.lower(lhs[index]) != ByteClass.lower(rhs[index]) { return false }
     }
     return true
+}
+
+/// ASCII case-insensitive comparison of two strings: no allocation.
+@inline(__always)
+func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    var lhs = lhs
+    var rhs = rhs
+    return lhs.withUTF8 { left in rhs.withUTF8 { right in asciiCaseInsensitiveEquals(left, right) } }
+}
+
+/// ASCII case-insensitive comparison of raw bytes with a string.
+@inline(__always)
+func asciiCaseInsensitiveEquals(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: String) -> Bool {
+    guard lhs.count == rhs.utf8.count else { return false }
+    var rhs = rhs
+    return rhs.withUTF8 { right in asciiCaseInsensitiveEquals(lhs, right) }
+}
+
+/// Calls `body` with each element of a comma-separated list (RFC 9110 §5.6.1) as raw bytes,
+/// OWS-trimmed; empty elements are skipped.
+func forEachListElement(_ value: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    var value = value
+    value.withUTF8 { bytes in
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != ByteClass.comma { end += 1 }
+            let element = trimmingOWS(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            if !element.isEmpty { body(element) }
+            start = end + 1
+        }
+    }
+}
+
+/// `bytes` without leading and trailing SP/HTAB.
+@inline(__always)
+func trimmingOWS(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var start = 0
+    var end = bytes.count
+    while start < end, ByteClass.isWhitespace(bytes[start]) { start += 1 }
+    while end > start, ByteClass.isWhitespace(bytes[end - 1]) { end -= 1 }
+    return UnsafeBufferPointer(rebasing: bytes[start..<end])
+}
+
+/// The bytes up to the first `separator` (all of them if there is none).
+@inline(__always)
+func prefix(_ bytes: UnsafeBufferPointer<UInt8>, upTo separator: UInt8) -> UnsafeBufferPointer<UInt8> {
+    var end = 0
+    while end < bytes.count, bytes[end] != separator { end += 1 }
+    return UnsafeBufferPointer(rebasing: bytes[0..<end])
 }

@@ -34,7 +34,9 @@ enum ChunkSizeLine {
             let before = index
             while index < count, ByteClass.isTokenChar(line[index]) { index += 1 }
             if index == before {
-                if index < count { throw .parse("\(ByteClass.describe(line[index])) where a chunk \(what) was expected") }
+                if index < count {
+                    throw .parse("\(ByteClass.describe(line[index])) where a chunk \(what) was expected")
+                }
                 throw .parse("chunk extension has no \(what)")
             }
         }
@@ -66,7 +68,8 @@ enum ChunkSizeLine {
         }
     }
 
-    private static func skipQuotedString(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) throws(HTTPParseError) {
+    private static func skipQuotedString(_ line: UnsafeBufferPointer<UInt8>, _ index: inout Int) throws(HTTPParseError)
+    {
         let count = line.count
         index += 1
         while index < count {

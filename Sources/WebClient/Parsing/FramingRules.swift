@@ -60,20 +60,19 @@ enum FramingRules {
     /// A malformed list or `chunked` twice is a framing error; any other coding is unsupported.
     static func checkTransferEncoding(_ headers: Headers) throws(HTTPParseError) {
         var chunkedCount = 0
-        var other: Substring?
+        var other: String?
         var malformed = false
         for field in headers.fields where asciiCaseInsensitiveEquals(field.name, "transfer-encoding") {
             forEachListElement(field.value) { element in
-                let name = element.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                    .trimmingOWS()
-                guard !name.isEmpty, name.utf8.allSatisfy(ByteClass.isTokenChar) else {
+                let name = trimmingOWS(prefix(element, upTo: ByteClass.semicolon))
+                guard !name.isEmpty, name.allSatisfy(ByteClass.isTokenChar) else {
                     malformed = true
                     return
                 }
-                if asciiCaseInsensitiveEquals(name, "chunked") && name.endIndex == element.endIndex {
+                if name.count == element.count && asciiCaseInsensitiveEquals(name, "chunked") {
                     chunkedCount += 1
                 } else if other == nil {
-                    other = element
+                    other = Latin1.decode(element)
                 }
             }
         }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Head, trailer and line handling of ``HTTPResponseParser``.
@@ -14,10 +14,15 @@ extension HTTPResponseParser {
         while true {
             if self.position < self.input.count { self.receivedAny = true }
             if self.statusLine == nil { try self.checkStatusPrefix() }
-            guard let (line, length) = try self.takeLine(budget: self.limits.maxHeadBytes - self.sectionBytes, limit: self.limits.maxHeadBytes, what: "response head")
+            guard
+                let (line, length) = try self.takeLine(
+                    budget: self.limits.maxHeadBytes - self.sectionBytes, limit: self.limits.maxHeadBytes,
+                    what: "response head")
             else {
                 guard self.eof != nil else { return nil }
-                if !self.receivedAny { throw HTTPParseError(.noResponse, "connection closed before any response byte arrived") }
+                if !self.receivedAny {
+                    throw HTTPParseError(.noResponse, "connection closed before any response byte arrived")
+                }
                 throw .truncated("connection closed inside the response head")
             }
             self.sectionBytes += length
@@ -35,7 +40,10 @@ extension HTTPResponseParser {
 
     mutating func stepTrailers() throws(HTTPParseError) -> Event? {
         while true {
-            guard let (line, length) = try self.takeLine(budget: self.limits.maxTrailerBytes - self.sectionBytes, limit: self.limits.maxTrailerBytes, what: "trailer section")
+            guard
+                let (line, length) = try self.takeLine(
+                    budget: self.limits.maxTrailerBytes - self.sectionBytes, limit: self.limits.maxTrailerBytes,
+                    what: "trailer section")
             else { return try self.needMore("inside the trailer section") }
             self.sectionBytes += length
             if self.isEmpty(line) {
@@ -81,13 +89,17 @@ extension HTTPResponseParser {
                 }
                 self.switchAfterEnd = true
                 self.state = .pendingEnd
-                return .head(ResponseHead(version: version, status: status, reason: reason, headers: headers, framing: .switchingProtocols))
+                return .head(
+                    ResponseHead(
+                        version: version, status: status, reason: reason, headers: headers, framing: .switchingProtocols
+                    ))
             }
             self.interimCount += 1
             if self.interimCount > self.limits.maxInterimResponses {
                 throw .limit("more than \(self.limits.maxInterimResponses) interim (1xx) responses")
             }
-            return .informational(ResponseHead(version: version, status: status, reason: reason, headers: headers, framing: .none))
+            return .informational(
+                ResponseHead(version: version, status: status, reason: reason, headers: headers, framing: .none))
         }
         let framing = try FramingRules.framing(
             version: version, status: status, headers: headers,
@@ -154,7 +166,6 @@ extension HTTPResponseParser {
         self.partial.removeLast()
         return (.buffered, length)
     }
-
 
     func bareLF(_ what: StaticString) -> HTTPParseError {
         .parse("bare LF line ending in the \(what) (CRLF required)")

@@ -203,8 +203,7 @@ public struct HTTPResponseParser: Sendable {
             case .idle, .complete, .switched, .failed:
                 return nil
             case .head:
-                if let event = try self.stepHead() { return event }
-                if case .head = self.state { return nil }
+                return try self.stepHead()
             case .pendingEnd:
                 self.state = self.switchAfterEnd ? .switched : .complete
                 return .end(trailers: Headers())
@@ -220,9 +219,14 @@ public struct HTTPResponseParser: Sendable {
                 self.state = slice.count == remaining ? .pendingEnd : .fixedBody(remaining: remaining - slice.count)
                 return .body(slice)
             case .chunkSize:
-                guard let (line, _) = try self.takeLine(budget: self.limits.maxChunkSizeLineBytes, limit: self.limits.maxChunkSizeLineBytes, what: "chunk-size line")
+                guard
+                    let (line, _) = try self.takeLine(
+                        budget: self.limits.maxChunkSizeLineBytes, limit: self.limits.maxChunkSizeLineBytes,
+                        what: "chunk-size line")
                 else { return try self.needMore("inside a chunk-size line") }
-                let size = try self.withLineBytes(line) { (bytes) throws(HTTPParseError) in try ChunkSizeLine.parse(bytes) }
+                let size = try self.withLineBytes(line) { (bytes) throws(HTTPParseError) in
+                    try ChunkSizeLine.parse(bytes)
+                }
                 if size == 0 {
                     self.state = .trailers
                     self.sectionBytes = 0
@@ -232,10 +236,14 @@ public struct HTTPResponseParser: Sendable {
                 }
             case .chunkData(let remaining):
                 guard let slice = self.takeBody(upTo: remaining) else { return try self.needMore("inside chunk data") }
-                self.state = slice.count == remaining ? .chunkDataEnd(sawCR: false) : .chunkData(remaining: remaining - slice.count)
+                self.state =
+                    slice.count == remaining
+                    ? .chunkDataEnd(sawCR: false) : .chunkData(remaining: remaining - slice.count)
                 return .body(slice)
             case .chunkDataEnd(let sawCR):
-                guard self.position < self.input.count else { return try self.needMore("before the CRLF after chunk data") }
+                guard self.position < self.input.count else {
+                    return try self.needMore("before the CRLF after chunk data")
+                }
                 let byte = self.input[self.position]
                 guard byte == (sawCR ? ByteClass.lf : ByteClass.cr) else {
                     throw .parse("chunk data not followed by CRLF (found \(ByteClass.describe(byte)))")
@@ -243,8 +251,7 @@ public struct HTTPResponseParser: Sendable {
                 self.position += 1
                 self.state = sawCR ? .chunkSize : .chunkDataEnd(sawCR: true)
             case .trailers:
-                if let event = try self.stepTrailers() { return event }
-                if case .trailers = self.state { return nil }
+                return try self.stepTrailers()
             case .closeDelimited:
                 if let slice = self.takeBody(upTo: Int.max) { return .body(slice) }
                 guard let clean = self.eof else { return nil }

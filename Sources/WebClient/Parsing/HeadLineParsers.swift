@@ -8,7 +8,8 @@ enum StatusLineParser {
     static func checkPrefix(_ byte: UInt8, at offset: Int) throws(HTTPParseError) {
         guard byte != self.prefix[offset] else { return }
         if offset == 0 && byte < 0x21 {
-            throw .parse("response does not start with \"HTTP/\" (binary data, TLS or garbage: first byte \(ByteClass.describe(byte)))")
+            let found = ByteClass.describe(byte)
+            throw .parse("response does not start with \"HTTP/\" (binary data, TLS or garbage: first byte \(found))")
         }
         if offset < 5 { throw .parse("response does not start with \"HTTP/\"") }
         throw .parse("unsupported HTTP version (only HTTP/1.x)")
@@ -46,7 +47,8 @@ enum StatusLineParser {
             reason = Latin1.decode(bytes, isASCII: isASCII)
         }
         guard (100...599).contains(status) else {
-            throw HTTPParseError(.status, "status code \(line[9] &- 0x30)\(line[10] &- 0x30)\(line[11] &- 0x30) is outside 100...599")
+            throw HTTPParseError(
+                .status, "status code \(line[9] &- 0x30)\(line[10] &- 0x30)\(line[11] &- 0x30) is outside 100...599")
         }
         return (version, status, reason)
     }

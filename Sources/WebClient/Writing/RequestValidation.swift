@@ -27,7 +27,9 @@ enum RequestValidation {
         let target = head.target.utf8
         guard !target.isEmpty, target.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x23 }) else {
             throw InvalidRequest(
-                .target, "request-target \(String(reflecting: head.target)) is empty or has SP, a control byte, '#' or non-ASCII")
+                .target,
+                "request-target \(String(reflecting: head.target)) is empty or has SP, a control byte, '#' or non-ASCII"
+            )
         }
         guard !head.host.isEmpty, head.host.utf8.allSatisfy(ByteClass.isHostChar) else {
             throw InvalidRequest(.host, "host \(String(reflecting: head.host)) is empty or not a valid host[:port]")
@@ -52,38 +54,43 @@ enum RequestValidation {
             case 4:
                 hostCount += 1
                 guard hostCount == 1, asciiCaseInsensitiveEquals(field.value, head.host) else {
+                    let given = String(reflecting: field.value)
                     throw InvalidRequest(
                         .host, field: field.name,
-                        "caller Host \(String(reflecting: field.value)) conflicts with the request's host \(String(reflecting: head.host))")
+                        "caller Host \(given) conflicts with the request's host \(String(reflecting: head.host))")
                 }
             case 7:
-                throw InvalidRequest(.upgrade, field: field.name, "the Upgrade header is set through the upgrade parameter only")
+                throw InvalidRequest(
+                    .upgrade, field: field.name, "the Upgrade header is set through the upgrade parameter only")
             case 10:
-                var bad: Substring?
+                var bad: String?
                 forEachListElement(field.value) { token in
-                    if !token.utf8.allSatisfy(ByteClass.isTokenChar) || asciiCaseInsensitiveEquals(token, "upgrade") {
-                        bad = bad ?? token
+                    if !token.allSatisfy(ByteClass.isTokenChar) || asciiCaseInsensitiveEquals(token, "upgrade") {
+                        bad = bad ?? Latin1.decode(token)
                     } else if asciiCaseInsensitiveEquals(token, "close") {
                         closes = true
                     } else {
                         if asciiCaseInsensitiveEquals(token, "keep-alive") { keepAlive = true }
-                        if !tokens.contains(where: { asciiCaseInsensitiveEquals($0, token) }) { tokens.append(String(token)) }
+                        let text = String(decoding: token, as: UTF8.self)
+                        if !tokens.contains(where: { asciiCaseInsensitiveEquals($0, text) }) { tokens.append(text) }
                     }
                 }
                 if let bad {
                     throw InvalidRequest(
-                        .connection, field: field.name, "Connection option \(String(reflecting: String(bad))) is not allowed")
+                        .connection, field: field.name, "Connection option \(String(reflecting: bad)) is not allowed")
                 }
             case 14:
                 guard callerLength == nil, let value = digits(field.value) else {
                     throw InvalidRequest(
-                        .framing, field: field.name, "caller Content-Length \(String(reflecting: field.value)) is repeated or not a number")
+                        .framing, field: field.name,
+                        "caller Content-Length \(String(reflecting: field.value)) is repeated or not a number")
                 }
                 callerLength = value
             default:
                 guard !callerChunked, asciiCaseInsensitiveEquals(field.value, "chunked") else {
                     throw InvalidRequest(
-                        .framing, field: field.name, "caller Transfer-Encoding \(String(reflecting: field.value)) is not a single chunked")
+                        .framing, field: field.name,
+                        "caller Transfer-Encoding \(String(reflecting: field.value)) is not a single chunked")
                 }
                 callerChunked = true
             }
@@ -94,7 +101,9 @@ enum RequestValidation {
         if closes { tokens.append("close") }
         if head.upgrade != nil { tokens.append("upgrade") }
         let framing = try framing(head, callerLength: callerLength, callerChunked: callerChunked)
-        return Plan(framing: framing, connectionTokens: tokens, closes: closes, capacity: capacity + (head.upgrade?.utf8.count ?? 0))
+        return Plan(
+            framing: framing, connectionTokens: tokens, closes: closes,
+            capacity: capacity + (head.upgrade?.utf8.count ?? 0))
     }
 
     private static func framing(
@@ -111,18 +120,21 @@ enum RequestValidation {
         }
         if let callerLength, framing != .contentLength(callerLength) {
             throw InvalidRequest(
-                .framing, field: "Content-Length", "caller Content-Length \(callerLength) contradicts the body (\(framing))")
+                .framing, field: "Content-Length",
+                "caller Content-Length \(callerLength) contradicts the body (\(framing))")
         }
         if callerChunked, framing != .chunked {
             throw InvalidRequest(
-                .framing, field: "Transfer-Encoding", "caller Transfer-Encoding: chunked contradicts the body (\(framing))")
+                .framing, field: "Transfer-Encoding",
+                "caller Transfer-Encoding: chunked contradicts the body (\(framing))")
         }
         return framing
     }
 
     private static func checkField(_ field: Headers.Field) throws(InvalidRequest) {
         guard !field.name.isEmpty, field.name.utf8.allSatisfy(ByteClass.isTokenChar) else {
-            throw InvalidRequest(.headerName, field: field.name, "header name \(String(reflecting: field.name)) is not a token")
+            throw InvalidRequest(
+                .headerName, field: field.name, "header name \(String(reflecting: field.name)) is not a token")
         }
         for scalar in field.value.unicodeScalars {
             let problem: String? =
@@ -134,7 +146,9 @@ enum RequestValidation {
                 default: nil
                 }
             if let problem {
-                throw InvalidRequest(.headerValue, field: field.name, "header \(String(reflecting: field.name)) value contains \(problem)")
+                throw InvalidRequest(
+                    .headerValue, field: field.name,
+                    "header \(String(reflecting: field.name)) value contains \(problem)")
             }
         }
     }
@@ -145,13 +159,16 @@ enum RequestValidation {
         var count = 0
         forEachListElement(value) { element in
             count += 1
-            let parts = element.split(separator: "/", omittingEmptySubsequences: false)
-            if parts.count > 2 || parts.contains(where: { $0.isEmpty || !$0.utf8.allSatisfy(ByteClass.isTokenChar) }) {
+            let name = prefix(element, upTo: UInt8(ascii: "/"))
+            let version = name.count < element.count ? UnsafeBufferPointer(rebasing: element[(name.count + 1)...]) : nil
+            for part in [name, version].compactMap({ $0 })
+            where part.isEmpty || !part.allSatisfy(ByteClass.isTokenChar) {
                 valid = false
             }
         }
         guard valid, count > 0 else {
-            throw InvalidRequest(.upgrade, field: "Upgrade", "upgrade \(String(reflecting: value)) is not a list of protocols")
+            throw InvalidRequest(
+                .upgrade, field: "Upgrade", "upgrade \(String(reflecting: value)) is not a list of protocols")
         }
     }
 
