@@ -1,0 +1,118 @@
+import Deferred
+import Reactor
+
+/// A ``HTTPConnectionPool/getConnection(key:endpoint:waitTimeout:)`` call queued at a connection limit.
+///
+/// It leaves the queue in one of four ways: a connection of its key comes back (handed over directly),
+/// room frees up (a connection attempt is started for it), its wait timer runs out (``PoolTimeout``), or
+/// its Deferred is cancelled (`CancelledError`).
+final class PoolWaiter {
+    enum State {
+        case queued
+        /// A connection attempt was started for it; cancelling the caller's Deferred cancels it.
+        case connecting(Deferred<PooledConnection>)
+        case done
+    }
+
+    let key: PoolKey
+    let endpoint: any StreamClientEndpoint
+    let timeout: Duration?
+    /// The caller's Deferred; set right after creation.
+    var deferred: Deferred<PooledConnection>!
+    var timer: DelayedCall?
+    var state = State.queued
+
+    init(key: PoolKey, endpoint: any StreamClientEndpoint, timeout: Duration?) {
+        self.key = key
+        self.endpoint = endpoint
+        self.timeout = timeout
+    }
+
+    /// Hands over a connection that came back to the pool.
+    func deliver(_ connection: PooledConnection) {
+        cancelTimer()
+        state = .done
+        deferred.callback(connection)
+    }
+
+    func cancelTimer() {
+        if let timer, timer.isActive {
+            try? timer.cancel()
+        }
+        timer = nil
+    }
+}
+
+@available(*, unavailable)
+extension PoolWaiter: Sendable {}
+
+extension HTTPConnectionPool {
+    /// Queues a caller at a connection limit; see ``getConnection(key:endpoint:waitTimeout:)``.
+    func enqueueWaiter(key: PoolKey, endpoint: any StreamClientEndpoint, timeout: Duration?) -> Deferred<PooledConnection> {
+        let waiter = PoolWaiter(key: key, endpoint: endpoint, timeout: timeout)
+        let deferred = Deferred<PooledConnection>(canceller: { [weak self, weak waiter] _ in
+            guard let self, let waiter else { return }
+            self.waiterCancelled(waiter)
+        })
+        waiter.deferred = deferred
+        book.enqueue(waiter, for: key)
+        counters.waiting += 1
+        if let timeout {
+            waiter.timer = reactor.callLater(timeout) { [weak self, weak waiter] in
+                guard let self, let waiter else { return }
+                self.waiterTimedOut(waiter)
+            }
+        }
+        return deferred
+    }
+
+    /// Starts connection attempts for waiters while there is room (see ``PoolBook/nextGrant()``).
+    func serveWaiters() {
+        while let grant = book.nextGrant() {
+            counters.waiting -= 1
+            if let evicting = grant.evicting {
+                counters.idle -= 1
+                evictIdle(evicting)
+            }
+            let waiter = grant.waiter
+            waiter.cancelTimer()
+            let attempt = connect(key: waiter.key, endpoint: waiter.endpoint)
+            if case .queued = waiter.state {
+                waiter.state = .connecting(attempt)
+            }
+            attempt.addBoth { [weak waiter] (result: Result<PooledConnection, any Error>) throws -> PooledConnection in
+                waiter?.state = .done
+                return try result.get()
+            }
+            attempt.chainDeferred(waiter.deferred)
+        }
+    }
+
+    private func waiterCancelled(_ waiter: PoolWaiter) {
+        switch waiter.state {
+        case .queued:
+            if book.removeWaiter(waiter, for: waiter.key) {
+                counters.waiting -= 1
+            }
+            waiter.cancelTimer()
+            waiter.state = .done
+        // The Deferred then fails with CancelledError.
+        case .connecting(let attempt):
+            // The attempt's failure (the endpoint's ConnectingCancelledError) reaches the caller.
+            attempt.cancel()
+        case .done:
+            break
+        }
+    }
+
+    private func waiterTimedOut(_ waiter: PoolWaiter) {
+        guard case .queued = waiter.state, let timeout = waiter.timeout else { return }
+        if book.removeWaiter(waiter, for: waiter.key) {
+            counters.waiting -= 1
+        }
+        waiter.timer = nil
+        waiter.state = .done
+        counters.waitTimeouts += 1
+        waiter.deferred.errback(PoolTimeout(key: waiter.key, timeout: timeout))
+    }
+}
