@@ -17,8 +17,8 @@ final class PoolWaiter {
     let key: PoolKey
     let endpoint: any StreamClientEndpoint
     let timeout: Duration?
-    /// The caller's Deferred; set right after creation.
-    var deferred: Deferred<PooledConnection>!
+    /// The caller's Deferred; set right after creation, cleared once fired.
+    var deferred: Deferred<PooledConnection>?
     var timer: DelayedCall?
     var state = State.queued
 
@@ -30,9 +30,20 @@ final class PoolWaiter {
 
     /// Hands over a connection that came back to the pool.
     func deliver(_ connection: PooledConnection) {
+        finish(.success(connection))
+    }
+
+    /// Leaves every state for good and fires the caller's Deferred; drops the references that tie the
+    /// waiter, its Deferred (whose canceller holds the waiter) and its attempt together.
+    func finish(_ result: Result<PooledConnection, any Error>) {
         cancelTimer()
         state = .done
-        deferred.callback(connection)
+        guard let deferred else { return }
+        self.deferred = nil
+        switch result {
+        case .success(let connection): deferred.callback(connection)
+        case .failure(let error): deferred.errback(error)
+        }
     }
 
     func cancelTimer() {
@@ -50,9 +61,9 @@ extension HTTPConnectionPool {
     /// Queues a caller at a connection limit; see ``getConnection(key:endpoint:waitTimeout:)``.
     func enqueueWaiter(key: PoolKey, endpoint: any StreamClientEndpoint, timeout: Duration?) -> Deferred<PooledConnection> {
         let waiter = PoolWaiter(key: key, endpoint: endpoint, timeout: timeout)
-        let deferred = Deferred<PooledConnection>(canceller: { [weak self, weak waiter] _ in
-            guard let self, let waiter else { return }
-            self.waiterCancelled(waiter)
+        // The canceller holds the waiter until it finishes (``PoolWaiter/finish(_:)`` breaks the cycle).
+        let deferred = Deferred<PooledConnection>(canceller: { [weak self, waiter] _ in
+            self?.waiterCancelled(waiter)
         })
         waiter.deferred = deferred
         book.enqueue(waiter, for: key)
@@ -80,11 +91,9 @@ extension HTTPConnectionPool {
             if case .queued = waiter.state {
                 waiter.state = .connecting(attempt)
             }
-            attempt.addBoth { [weak waiter] (result: Result<PooledConnection, any Error>) throws -> PooledConnection in
-                waiter?.state = .done
-                return try result.get()
+            _ = attempt.addBoth { (result: Result<PooledConnection, any Error>) -> Void in
+                waiter.finish(result)
             }
-            attempt.chainDeferred(waiter.deferred)
         }
     }
 
@@ -94,9 +103,10 @@ extension HTTPConnectionPool {
             if book.removeWaiter(waiter, for: waiter.key) {
                 counters.waiting -= 1
             }
+            // The Deferred then fails with CancelledError.
             waiter.cancelTimer()
             waiter.state = .done
-        // The Deferred then fails with CancelledError.
+            waiter.deferred = nil
         case .connecting(let attempt):
             // The attempt's failure (the endpoint's ConnectingCancelledError) reaches the caller.
             attempt.cancel()
@@ -111,8 +121,7 @@ extension HTTPConnectionPool {
             counters.waiting -= 1
         }
         waiter.timer = nil
-        waiter.state = .done
         counters.waitTimeouts += 1
-        waiter.deferred.errback(PoolTimeout(key: waiter.key, timeout: timeout))
+        waiter.finish(.failure(PoolTimeout(key: waiter.key, timeout: timeout)))
     }
 }
