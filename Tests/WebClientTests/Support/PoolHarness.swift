@@ -2,24 +2,25 @@ import Deferred
 import Reactor
 @testable import WebClient
 
-/// A pool on a `MemoryReactorClock`, with helpers to complete connection attempts and answer requests.
+/// A pool on a `MemoryReactorClock` (connecting through `connectTCP`, whose attempts the test completes
+/// with `MemoryConnector.complete()`), with helpers to complete connection attempts and answer requests.
 final class PoolHarness {
     let reactor = MemoryReactorClock()
     let pool: HTTPConnectionPool
-    let endpoint: MemoryEndpoint
+    let endpoint: ConnectTCPEndpoint
     let key = PoolKey(scheme: "http", host: "example.com", port: 80)
     var refusals: [NonQuiescentConnection] = []
 
     init(persistent: Bool = true) {
         pool = HTTPConnectionPool(reactor: reactor, persistent: persistent)
-        endpoint = MemoryEndpoint(reactor: reactor)
+        endpoint = ConnectTCPEndpoint(reactor: reactor, host: "example.com", port: 80, timeout: .seconds(30), bindAddress: nil)
         pool.onRefusedConnection = { [unowned self] in self.refusals.append($0) }
     }
 
     /// Connector of every attempt so far, in order.
     var connectors: [MemoryConnector] { reactor.tcpClients.map(\.connector) }
 
-    func get(_ key: PoolKey? = nil, endpoint: MemoryEndpoint? = nil, waitTimeout: Duration? = nil)
+    func get(_ key: PoolKey? = nil, endpoint: ConnectTCPEndpoint? = nil, waitTimeout: Duration? = nil)
         -> Deferred<PooledConnection>
     {
         pool.getConnection(key: key ?? self.key, endpoint: endpoint ?? self.endpoint, waitTimeout: waitTimeout)
@@ -42,7 +43,7 @@ final class PoolHarness {
 
     /// The pooled connection built for the attempt at `index`, once completed.
     func pooled(_ index: Int) -> PooledConnection {
-        (connectors[index].protocolInstance as! RelayProtocol).inner as! PooledConnection
+        (connectors[index].protocolInstance as! EndpointRelayProtocol).inner as! PooledConnection
     }
 
     func transport(_ c: PooledConnection) -> StringTransport {

@@ -1,0 +1,140 @@
+import Deferred
+import Reactor
+
+/// Makes HTTP requests for absolute URIs, over connections from an ``HTTPConnectionPool``.
+///
+/// ``request(method:uri:headers:bodyProducer:)`` checks the method and parses the URI, picks an endpoint
+/// with the ``EndpointFactory``, takes a connection for the pool key `(scheme, host, port)` and sends the
+/// request in origin form (`/path?query`). Headers:
+/// - `Host` is computed from the URI: the host (IPv6 literals bracketed), then `:port` unless it is the
+///   scheme's default; a `Host` header the caller set is used instead.
+/// - Userinfo in the URI (`http://user:pass@host/`) becomes a Basic `Authorization` header (the
+///   percent-decoded user and password, UTF-8), unless the caller set `Authorization`; it never goes into
+///   `Host` or the request line.
+/// - With a non-persistent pool (the default pool, as in Twisted), every request carries
+///   `Connection: close`.
+///
+/// Threading: reactor thread only.
+///
+/// Twisted: `twisted.web.client.Agent`.
+public final class Agent {
+    /// The pool connections come from.
+    public let pool: HTTPConnectionPool
+    /// How endpoints are chosen for URIs.
+    public let endpointFactory: any EndpointFactory
+    /// Endpoints already made, per key (so a reused connection costs no endpoint allocation).
+    private var endpoints: [PoolKey: any StreamClientEndpoint] = [:]
+    private static let endpointCacheLimit = 256
+
+    /// An Agent connecting over plain TCP with `reactor`.
+    ///
+    /// - Parameters:
+    ///   - reactor: Makes the connections and runs the pool's timers.
+    ///   - pool: The pool to use; by default a new non-persistent pool (every request on its own
+    ///     connection, closed afterwards), as in Twisted. Pass `HTTPConnectionPool(reactor:)` to keep
+    ///     connections.
+    ///   - connectTimeout: The timeout of each connection attempt (default 30 s).
+    ///   - bindAddress: A local address to bind before connecting, or `nil`.
+    ///
+    /// Twisted: `Agent(reactor, contextFactory, connectTimeout, bindAddress, pool)`.
+    public convenience init(
+        reactor: any ReactorTime & ReactorTCP, pool: HTTPConnectionPool? = nil, connectTimeout: Duration = .seconds(30),
+        bindAddress: Address? = nil
+    ) {
+        self.init(
+            endpointFactory: StandardEndpointFactory(
+                reactor: reactor, connectTimeout: connectTimeout, bindAddress: bindAddress),
+            pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: false))
+    }
+
+    /// An Agent that asks `endpointFactory` how to reach each URI: the way to route requests onto a
+    /// ``MemoryReactorClock``, an in-memory server or anything else.
+    ///
+    /// Twisted: `Agent.usingEndpointFactory(reactor, endpointFactory, pool)`.
+    public static func usingEndpointFactory(
+        reactor: any ReactorTime, endpointFactory: any EndpointFactory, pool: HTTPConnectionPool? = nil
+    ) -> Agent {
+        Agent(endpointFactory: endpointFactory, pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: false))
+    }
+
+    private init(endpointFactory: any EndpointFactory, pool: HTTPConnectionPool) {
+        self.endpointFactory = endpointFactory
+        self.pool = pool
+    }
+
+    /// Sends a request and returns a Deferred of its response, fired once the response head has arrived
+    /// (read the body with ``readBody(_:maxSize:)`` or ``Response/deliverBody(_:)``).
+    ///
+    /// - Parameters:
+    ///   - method: The method, case-sensitive (`GET`); must be a token.
+    ///   - uri: An absolute `http` URI.
+    ///   - headers: Extra headers (copied, never modified).
+    ///   - bodyProducer: The body, or `nil` for none.
+    /// - Returns: A Deferred that fails, before any connection is made, with ``InvalidRequest`` for a
+    ///   method that is not a token, ``InvalidURI`` for a URI that cannot be parsed, or
+    ///   ``SchemeNotSupported`` (for `https` until TLS lands); later with a connect error, ``PoolTimeout``,
+    ///   or the request errors of ``HTTP11ClientProtocol/request(_:)``. A request that fails on a reused
+    ///   connection because the server had closed it is retried once when that is safe (``RetryPolicy``).
+    ///   Cancelling the Deferred cancels the connection attempt or the request (which aborts the
+    ///   connection).
+    ///
+    /// Twisted: `Agent.request`.
+    public func request(
+        method: String, uri: String, headers: Headers = Headers(), bodyProducer: (any BodyProducer)? = nil
+    ) -> Deferred<Response> {
+        guard !method.isEmpty, method.utf8.allSatisfy(ByteClass.isTokenChar) else {
+            return .fail(InvalidRequest(.method, "method \(String(reflecting: method)) is not a token"))
+        }
+        let parsed: URI
+        do {
+            parsed = try URI(uri)
+        } catch {
+            return .fail(error)
+        }
+        return request(method: method, uri: parsed, headers: headers, bodyProducer: bodyProducer)
+    }
+
+    /// ``request(method:uri:headers:bodyProducer:)`` for a URI already parsed.
+    public func request(
+        method: String, uri: URI, headers: Headers = Headers(), bodyProducer: (any BodyProducer)? = nil
+    ) -> Deferred<Response> {
+        let key = PoolKey(uri)
+        let endpoint: any StreamClientEndpoint
+        do {
+            endpoint = try self.endpoint(for: uri, key: key)
+        } catch {
+            return .fail(error)
+        }
+        let request = Self.makeRequest(
+            method: method, uri: uri, headers: headers, bodyProducer: bodyProducer, persistent: pool.persistent)
+        return pool.getConnection(key: key, endpoint: endpoint).addCallback {
+            (connection: PooledConnection) -> Deferred<Response> in
+            connection.request(request)
+        }
+    }
+
+    /// The request the Agent sends for `uri` (see the type's notes on `Host` and `Authorization`).
+    static func makeRequest(
+        method: String, uri: URI, headers: Headers, bodyProducer: (any BodyProducer)?, persistent: Bool
+    ) -> Request {
+        var headers = headers
+        if let userinfo = uri.userinfo, !headers.contains(name: "Authorization") {
+            headers.add(name: "Authorization", value: basicAuthorization(user: userinfo.user, password: userinfo.password))
+        }
+        let host = headers.first(name: "Host") ?? uri.hostHeaderValue
+        return Request(
+            method: method, target: uri.originForm, host: host, headers: headers, bodyProducer: bodyProducer,
+            persistent: persistent, uri: uri)
+    }
+
+    private func endpoint(for uri: URI, key: PoolKey) throws -> any StreamClientEndpoint {
+        if let cached = endpoints[key] { return cached }
+        let made = try endpointFactory.endpoint(for: uri)
+        if endpoints.count >= Self.endpointCacheLimit { endpoints.removeAll(keepingCapacity: true) }
+        endpoints[key] = made
+        return made
+    }
+}
+
+@available(*, unavailable)
+extension Agent: Sendable {}
