@@ -1,0 +1,158 @@
+import Deferred
+import Reactor
+
+/// The everyday HTTP client: one call per request, query parameters, in-memory bodies, a timeout, and
+/// helpers to read the response. Built on an ``Agent`` and its ``HTTPConnectionPool``.
+///
+/// ```swift
+/// let client = HTTPClient(reactor: reactor)
+/// client.get("http://example.com/search", params: [("q", "swift")], timeout: .seconds(10))
+///     .addCallback { response in client.text(response) }
+///     .addCallback { text in print(text) }
+/// ```
+///
+/// - Bodies are in memory (``HTTPBody``: bytes, text, JSON, form) and sent with `Content-Length`; their
+///   `Content-Type` is set unless the caller set one. For streamed bodies use ``agent`` directly.
+/// - `timeout` covers the wait for the response head, as treq's does: when it runs out the request is
+///   cancelled (a connection attempt is stopped, a request in flight aborts its connection) and the
+///   Deferred fails with ``TimeoutError``. Bound the body read separately (`maxSize`, or `addTimeout`).
+/// - The library does not import Foundation: JSON goes through the small ``JSONValue`` type.
+///
+/// Threading: reactor thread only.
+///
+/// Twisted: treq's module-level API (`treq.get`, `treq.post`, `treq.content`, ...) over
+/// `HTTPClient(agent)`.
+public final class HTTPClient {
+    /// The Agent requests go through.
+    public let agent: Agent
+    /// The clock that runs request timeouts.
+    public let reactor: any ReactorTime
+    /// Called after each request is issued and after each body read starts; the stub client moves its
+    /// in-memory bytes here.
+    var afterIssue: (() -> Void)?
+
+    /// A client over `agent`, timing requests out on `reactor`.
+    public init(agent: Agent, reactor: any ReactorTime) {
+        self.agent = agent
+        self.reactor = reactor
+    }
+
+    /// A client with its own Agent over plain TCP and, by default, a persistent pool (as treq's default
+    /// pool is persistent).
+    public convenience init(reactor: any ReactorTime & ReactorTCP, pool: HTTPConnectionPool? = nil) {
+        let agent = Agent(reactor: reactor, pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: true))
+        self.init(agent: agent, reactor: reactor)
+    }
+
+    /// Sends a request.
+    ///
+    /// - Parameters:
+    ///   - method: The method, such as `GET`.
+    ///   - url: An absolute `http` URL.
+    ///   - params: Query parameters, percent-encoded (``QueryString``) and appended in order.
+    ///   - headers: Extra headers.
+    ///   - body: The body, or `nil`.
+    ///   - timeout: How long to wait for the response head; `nil` waits as long as it takes.
+    /// - Returns: A Deferred of the response (read the body with ``content(_:maxSize:)``, ``text(_:maxSize:)``
+    ///   or ``json(_:maxSize:)``); fails as ``Agent/request(method:uri:headers:bodyProducer:)`` does, or with
+    ///   ``TimeoutError``.
+    ///
+    /// Twisted: `treq.request`.
+    public func request(
+        _ method: String, _ url: String, params: [(String, String)] = [], headers: Headers = Headers(),
+        body: HTTPBody? = nil, timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        var headers = headers
+        var producer: (any BodyProducer)?
+        if let body {
+            if let type = body.contentType, !headers.contains(name: "Content-Type") {
+                headers.add(name: "Content-Type", value: type)
+            }
+            producer = BytesBodyProducer(body.bytes)
+        }
+        let target = QueryString.appending(params, to: url)
+        let deferred = agent.request(method: method, uri: target, headers: headers, bodyProducer: producer)
+        if let timeout {
+            // Cancelling fails the request with the error of whatever it was doing (a connect attempt, a
+            // request in flight); on timeout, any such failure becomes a TimeoutError.
+            deferred.addTimeout(timeout, clock: reactor) { result, timeout in
+                if case .success(let response) = result { return response }
+                throw TimeoutError(timeout: timeout, subject: "HTTP request")
+            }
+        }
+        afterIssue?()
+        return deferred
+    }
+
+    /// A GET request. Twisted: `treq.get`.
+    public func get(
+        _ url: String, params: [(String, String)] = [], headers: Headers = Headers(), timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        request("GET", url, params: params, headers: headers, timeout: timeout)
+    }
+
+    /// A HEAD request (the response has no body). Twisted: `treq.head`.
+    public func head(
+        _ url: String, params: [(String, String)] = [], headers: Headers = Headers(), timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        request("HEAD", url, params: params, headers: headers, timeout: timeout)
+    }
+
+    /// A POST request. Twisted: `treq.post`.
+    public func post(
+        _ url: String, body: HTTPBody? = nil, params: [(String, String)] = [], headers: Headers = Headers(),
+        timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        request("POST", url, params: params, headers: headers, body: body, timeout: timeout)
+    }
+
+    /// A PUT request. Twisted: `treq.put`.
+    public func put(
+        _ url: String, body: HTTPBody? = nil, params: [(String, String)] = [], headers: Headers = Headers(),
+        timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        request("PUT", url, params: params, headers: headers, body: body, timeout: timeout)
+    }
+
+    /// A PATCH request. Twisted: `treq.patch`.
+    public func patch(
+        _ url: String, body: HTTPBody? = nil, params: [(String, String)] = [], headers: Headers = Headers(),
+        timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        request("PATCH", url, params: params, headers: headers, body: body, timeout: timeout)
+    }
+
+    /// A DELETE request. Twisted: `treq.delete`.
+    public func delete(
+        _ url: String, body: HTTPBody? = nil, params: [(String, String)] = [], headers: Headers = Headers(),
+        timeout: Duration? = nil
+    ) -> Deferred<Response> {
+        request("DELETE", url, params: params, headers: headers, body: body, timeout: timeout)
+    }
+
+    // MARK: - Reading responses
+
+    /// The whole body (``Response/content(maxSize:)``). Twisted: `treq.content`.
+    public func content(_ response: Response, maxSize: Int? = nil) -> Deferred<[UInt8]> {
+        let deferred = response.content(maxSize: maxSize)
+        afterIssue?()
+        return deferred
+    }
+
+    /// The whole body as text (``Response/text(maxSize:)``). Twisted: `treq.text_content`.
+    public func text(_ response: Response, maxSize: Int? = nil) -> Deferred<String> {
+        let deferred = response.text(maxSize: maxSize)
+        afterIssue?()
+        return deferred
+    }
+
+    /// The whole body as JSON (``Response/json(maxSize:)``). Twisted: `treq.json_content`.
+    public func json(_ response: Response, maxSize: Int? = nil) -> Deferred<JSONValue> {
+        let deferred = response.json(maxSize: maxSize)
+        afterIssue?()
+        return deferred
+    }
+}
+
+@available(*, unavailable)
+extension HTTPClient: Sendable {}
