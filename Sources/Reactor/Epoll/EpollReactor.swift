@@ -21,24 +21,31 @@ public final class EpollReactor {
     }
 
     let selector: EpollSelector
-    let threadCalls: ThreadCallQueue
-    private var threadBatch: [ThreadCallQueue.Item] = []
+    let waker: EventFDWaker
     /// Reactor-thread calls for the next iteration (deferred notifications such as `connectionLost`).
     private var soonCalls: [() -> Void] = []
     private var soonBatch: [() -> Void] = []
     private let ownerThread: pthread_t
-    private let waker: Waker
     var state = RunState.notStarted
     /// The buffer every socket read goes into before its bytes are copied out exactly once.
     let readBuffer: UnsafeMutableRawBufferPointer
-    /// Timers (the shared `TimerQueue` heap) and their clock; see `EpollReactor+Time.swift`.
-    var timers = ReactorTimers()
+    /// Timers (the shared `TimerQueue` heap) on `CLOCK_MONOTONIC`; see `EpollReactor+Time.swift`.
+    let timers = TimerQueue(now: EpollReactor.monotonicNow)
     /// Startup and shutdown triggers; see `EpollReactor+Lifecycle.swift`.
-    var triggers = SystemEventTriggers()
+    let triggers = SystemEventTriggers()
     private var lazyThreadPool: ThreadPool?
+    /// Transports with queued bytes, flushed before the loop next sleeps.
+    private var flushList: [SocketTransport] = []
+    /// Scratch `iovec`s for gathered writes (one transport writes at a time).
+    let writeVectors = UnsafeMutablePointer<iovec>.allocate(capacity: PendingWrites.maxVectors)
 
     /// The Swift executor that runs jobs on this reactor's thread; any thread may use it.
     public let executor: ReactorExecutor
+
+    /// The thread-safe queue behind ``callFromThread(_:)``; capture it to call back from other threads.
+    ///
+    /// Twisted: `ReactorBase.threadCallQueue`.
+    public let threadCallQueue: ThreadCallQueue
 
     /// The longest single `epoll_wait` (Twisted caps its timeout at about 24.8 days; this is shorter so a
     /// wall-clock jump is noticed within a minute).
@@ -53,17 +60,19 @@ public final class EpollReactor {
     public init() throws {
         BrokenPipeSignal.ignore()
         selector = try EpollSelector()
-        threadCalls = try ThreadCallQueue()
+        let waker = try EventFDWaker()
+        self.waker = waker
+        threadCallQueue = ThreadCallQueue(wake: { waker.wake() })
         ownerThread = pthread_self()
-        executor = ReactorExecutor(queue: threadCalls, owner: ownerThread)
+        executor = ReactorExecutor(queue: threadCallQueue, owner: ownerThread)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
-        waker = Waker(threadCalls)
-        try selector.register(threadCalls.eventFD, interest: CTORSION_EPOLLIN, handler: waker)
+        try selector.register(waker.fd, interest: CTORSION_EPOLLIN, handler: waker)
     }
 
     deinit {
-        selector.unregister(threadCalls.eventFD)
+        selector.unregister(waker.fd)
         readBuffer.deallocate()
+        writeVectors.deallocate()
         lazyThreadPool?.stop()
     }
 
@@ -92,7 +101,7 @@ public final class EpollReactor {
     ///
     /// Twisted: `IReactorThreads.callFromThread`.
     public func callFromThread(_ call: @escaping @Sendable () -> Void) {
-        threadCalls.push(.call(call), fromReactorThread: isInReactorThread)
+        threadCallQueue.callFromThread(call)
     }
 
     /// Queues `call` to run on the reactor thread in the next iteration (reactor thread only).
@@ -145,12 +154,13 @@ public final class EpollReactor {
         runThreadCalls()
         runSoonCalls()
         runDueTimers()
+        flushTransports()
         guard state != .stopped else { return }
         _ = try selector.waitAndDispatch(timeoutMilliseconds: waitTimeoutMilliseconds())
     }
 
     private func waitTimeoutMilliseconds() -> Int32 {
-        if !soonCalls.isEmpty || !threadCalls.isEmpty { return 0 }
+        if !soonCalls.isEmpty || !flushList.isEmpty || !threadCallQueue.isEmpty { return 0 }
         guard let untilNext = timeUntilNextTimer() else {
             return Int32(Self.maximumWait.components.seconds * 1000)
         }
@@ -163,16 +173,22 @@ public final class EpollReactor {
     }
 
     private func runThreadCalls() {
-        threadCalls.take(into: &threadBatch)
-        guard !threadBatch.isEmpty else { return }
-        let executor = self.executor.asUnownedSerialExecutor()
-        for item in threadBatch {
-            switch item {
-            case .call(let call): call()
-            case .job(let job): job.runSynchronously(on: executor)
+        threadCallQueue.drain()
+    }
+
+    /// Queues `transport` for the flush pass that runs before the loop sleeps.
+    func scheduleFlush(_ transport: SocketTransport) {
+        flushList.append(transport)
+    }
+
+    private func flushTransports() {
+        while !flushList.isEmpty {
+            let batch = flushList
+            flushList.removeAll(keepingCapacity: true)
+            for transport in batch {
+                transport.flush()
             }
         }
-        threadBatch.removeAll(keepingCapacity: true)
     }
 
     private func runSoonCalls() {
@@ -188,10 +204,3 @@ public final class EpollReactor {
 @available(*, unavailable)
 extension EpollReactor: Sendable {}
 
-/// Resets the eventfd when it reports readable; the queued calls run at the start of the next iteration.
-private final class Waker: EpollHandler {
-    let queue: ThreadCallQueue
-    init(_ queue: ThreadCallQueue) { self.queue = queue }
-    func handleEvent(_ events: UInt32) { queue.acknowledgeWake() }
-    func closeForShutdown() {}
-}

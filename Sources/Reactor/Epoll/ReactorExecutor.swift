@@ -11,6 +11,7 @@ import Glibc
 public final class ReactorExecutor: SerialExecutor {
     private let queue: ThreadCallQueue
     private let owner: pthread_t
+    private var unowned: UnownedSerialExecutor { UnownedSerialExecutor(ordinary: self) }
 
     init(queue: ThreadCallQueue, owner: pthread_t) {
         self.queue = queue
@@ -24,7 +25,9 @@ public final class ReactorExecutor: SerialExecutor {
 
     /// Queues `job` to run on the reactor thread. Callable from any thread.
     public func enqueue(_ job: consuming ExecutorJob) {
-        queue.push(.job(UnownedJob(job)), fromReactorThread: isInReactorThread)
+        let job = UnownedJob(job)
+        let executor = unowned
+        queue.callFromThread { job.runSynchronously(on: executor) }
     }
 
     /// This executor as an unowned reference, for `unownedExecutor`.

@@ -148,3 +148,40 @@ enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
         return address
     }
 }
+
+extension SocketAddress {
+    /// The public form of this address.
+    var address: Address {
+        switch self {
+        case .ipv4(let host, let port): return .ipv4(host: host, port: Int(port))
+        case .ipv6(let host, let port): return .ipv6(host: host, port: Int(port))
+        case .unix(let path): return .unix(path: path.isEmpty ? nil : path)
+        }
+    }
+
+    /// The kernel form of a public address; `nil` for an unnamed UNIX address or a port out of range.
+    init?(_ address: Address) {
+        switch address {
+        case .ipv4(let host, let port):
+            guard let port = UInt16(exactly: port) else { return nil }
+            self = .ipv4(host: host, port: port)
+        case .ipv6(let host, let port):
+            guard let port = UInt16(exactly: port) else { return nil }
+            self = .ipv6(host: host, port: port)
+        case .unix(let path?):
+            self = .unix(path: path)
+        case .unix(nil):
+            return nil
+        }
+    }
+
+    /// Parses a numeric IPv4 or IPv6 literal (no name lookup); `nil` for anything else.
+    static func numeric(host: String, port: UInt16) -> SocketAddress? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return .ipv4(host: host, port: port) }
+        var v6 = in6_addr()
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if inet_pton(AF_INET6, bare, &v6) == 1 { return .ipv6(host: bare, port: port) }
+        return nil
+    }
+}
