@@ -29,7 +29,8 @@ public protocol ReactorCore: AnyObject {
     /// Twisted: `IReactorCore.stop`.
     func stop() throws
 
-    /// Runs `body` once the reactor is running: at startup, or from the next iteration if it already runs.
+    /// Runs `body` once the reactor is running: at startup (after the `during` startup phase), or at once if
+    /// it is already running.
     ///
     /// Twisted: `IReactorCore.callWhenRunning`.
     func callWhenRunning(_ body: @escaping () -> Void)
