@@ -21,13 +21,14 @@ extension EpollReactor: ReactorCore {
         guard state == .running else { throw ReactorNotRunning() }
         state = .stopping
         callLater(.zero) { [self] in
-            self.triggers.fire(.shutdown, builtIn: { self.disconnectAll() }) {
+            self.triggers.fire(.shutdown) {
                 self.state = .stopped
             }
         }
     }
 
-    /// Runs `body` once the reactor is running: at startup, or in the next iteration if it already runs.
+    /// Runs `body` once the reactor is running: at startup (in the startup event's `during` phase), or at
+    /// once if it is already running.
     ///
     /// Twisted: `IReactorCore.callWhenRunning`.
     public func callWhenRunning(_ body: @escaping () -> Void) {
@@ -38,7 +39,7 @@ extension EpollReactor: ReactorCore {
                 return nil
             }
         } else {
-            callSoon(body)
+            body()
         }
     }
 
@@ -66,7 +67,8 @@ extension EpollReactor: ReactorCore {
         triggers.fire(.startup) {}
     }
 
-    /// Closes every registered connection, connector and port (the shutdown event's `during` phase).
+    /// Closes every registered connection, connector and port: the first `during` shutdown trigger,
+    /// added by the initialiser.
     ///
     /// Twisted: `PosixReactorBase.disconnectAll`.
     func disconnectAll() {

@@ -67,6 +67,10 @@ public final class EpollReactor {
         executor = ReactorExecutor(queue: threadCallQueue, owner: ownerThread)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
         try selector.register(waker.fd, interest: CTORSION_EPOLLIN, handler: waker)
+        triggers.add(.during, .shutdown) { [unowned self] in
+            self.disconnectAll()
+            return nil
+        }
     }
 
     deinit {

@@ -73,7 +73,7 @@ final class SocketConnector: Connector {
     func stopConnecting() {
         reactor.preconditionInReactorThread()
         guard state == .connecting else { return }
-        fail(ConnectError(.other, "connection attempt was stopped"))
+        fail(ConnectError(.userCancelled, "User aborted connection"))
     }
 
     func disconnect() {
