@@ -79,50 +79,33 @@ extension EpollReactor: ReactorCore {
 }
 
 extension EpollReactor {
-    /// Runs a client program: creates a reactor on the calling thread, calls `main` once it runs, and
-    /// stops when the Deferred `main` returns fires. Returns the exit code: 0 on success, 1 if `main`
-    /// threw or its Deferred failed (the error is printed to standard error).
+    /// Runs a client program on a new reactor: creates an `EpollReactor` owned by the calling thread,
+    /// calls `main` with it, runs it until the Deferred `main` returns fires, and returns the exit status
+    /// (0 on success, 1 if `main` threw or its Deferred failed; the error goes to standard error). The
+    /// instance method `react(_:)` of `ReactorCore` does the rest.
     ///
     /// ```swift
     /// exit(EpollReactor.react { reactor in
     ///     TCP4ClientEndpoint(reactor: reactor, host: "127.0.0.1", port: 8000)
-    ///         .connect(factory).addCallback { _ in () }
+    ///         .connectProtocol(MyProtocol()).addCallback { _ in () }
     /// })
     /// ```
     ///
     /// Twisted: `twisted.internet.task.react`.
-    public static func react(_ main: @escaping (EpollReactor) throws -> Deferred<Void>) -> Int32 {
+    public static func react(_ main: (EpollReactor) throws -> Deferred<Void>) -> Int32 {
         let reactor: EpollReactor
         do {
             reactor = try EpollReactor()
         } catch {
-            StandardError.write("react: cannot create the reactor: \(error)\n")
+            writeToStandardError("react: cannot create the reactor: \(error)\n")
             return 1
         }
-        var exitCode: Int32 = 0
-        reactor.callWhenRunning {
-            let finished: Deferred<Void>
+        return reactor.react {
             do {
-                finished = try main(reactor)
+                return try main(reactor)
             } catch {
-                finished = .fail(error)
-            }
-            finished.addBoth { (result: Result<Void, any Error>) -> Void in
-                if case .failure(let error) = result {
-                    StandardError.write("main function encountered error: \(error)\n")
-                    exitCode = 1
-                }
-                if reactor.state == .running {
-                    try? reactor.stop()
-                }
+                return .fail(error)
             }
         }
-        do {
-            try reactor.run()
-        } catch {
-            StandardError.write("react: reactor failed: \(error)\n")
-            return 1
-        }
-        return exitCode
     }
 }

@@ -48,7 +48,7 @@ final class SocketListeningPort: ListeningPort, EpollHandler {
                 accepted = socket
             } catch {
                 // EMFILE, ECONNABORTED and friends: drop this round; level-triggered epoll retries.
-                StandardError.write("accept on \(host) failed: \(error)\n")
+                writeToStandardError("accept on \(host) failed: \(error)\n")
                 return
             }
             let peer = (try? accepted.peerAddress().address) ?? .unix(path: nil)
