@@ -32,6 +32,19 @@ let package = Package(
         .testTarget(
             name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
             swiftSettings: settings),
+
+        .executableTarget(
+            name: "EchoServer", dependencies: ["Reactor", "Deferred"], path: "Examples/EchoServer",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "EchoClient", dependencies: ["Reactor", "Deferred"], path: "Examples/EchoClient",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "Countdown", dependencies: ["Reactor", "Deferred"], path: "Examples/Countdown",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "ReactorBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/ReactorBench",
+            swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,21 +33,9 @@ public actor ReactorActor {
     /// The reactor this actor runs on.
     public var reactor: EpollReactor { bound.value }
 
-    /// Runs `body` isolated to this actor and fires `deferred` with its outcome (unless already fired,
-    /// e.g. by cancellation).
-    func perform<T>(_ work: _UnsafeTransfer<(Deferred<T>, (isolated ReactorActor) async throws -> T)>) async {
-        let (deferred, body) = work.value
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(self))
-        } catch {
-            result = .failure(error)
-        }
-        guard !deferred.isCalled else { return }
-        switch result {
-        case .success(let value): deferred.callback(value)
-        case .failure(let error): deferred.errback(error)
-        }
+    /// Runs `work` isolated to this actor (on the reactor thread).
+    func perform(_ work: ReactorBound<(isolated ReactorActor) async -> Void>) async {
+        await work.value(self)
     }
 }
 
@@ -67,11 +55,28 @@ extension EpollReactor {
     public func runAsync<T>(_ body: @escaping (isolated ReactorActor) async throws -> T) -> Deferred<T> {
         preconditionInReactorThread()
         let actor = makeActor()
-        let handle = ReactorBound<TaskHandle>(TaskHandle(), reactor: self)
-        let deferred = Deferred<T>(canceller: { _ in handle.value.task?.cancel() })
-        // Safety: the Deferred and the closure are only used inside `perform`, on the reactor thread.
-        let work = _UnsafeTransfer((deferred, body))
-        handle.value.task = Task { await actor.perform(work) }
+        let handle = TaskHandle()
+        let deferred = Deferred<T>(canceller: { _ in handle.task?.cancel() })
+        // Both are only read inside `work`, which runs isolated to the actor, on the reactor thread.
+        let boundDeferred = ReactorBound(deferred, reactor: self)
+        let boundBody = ReactorBound(body, reactor: self)
+        let work: (isolated ReactorActor) async -> Void = { actor in
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await boundBody.value(actor))
+            } catch {
+                result = .failure(error)
+            }
+            let deferred = boundDeferred.value
+            // A cancelled Deferred has already failed with CancelledError.
+            guard !deferred.isCalled else { return }
+            switch result {
+            case .success(let value): deferred.callback(value)
+            case .failure(let error): deferred.errback(error)
+            }
+        }
+        let bound = ReactorBound(work, reactor: self)
+        handle.task = Task { await actor.perform(bound) }
         return deferred
     }
 }

@@ -33,11 +33,11 @@ struct EpollEchoTests {
         let path = temporarySocketPath("echo")
         let received = try await runReactor { reactor in
             let port = try reactor.listenUNIX(path: path, factory: ProtocolFactory.forProtocol { EchoProtocol() })
-            #expect(port.getHost() == .unix(path: path))
             let client = CollectingClient(payload: [Array("over a unix socket".utf8)])
             reactor.connectUNIX(path: path, factory: SingleUseClientFactory(client))
             return client.done.addCallback { (bytes: [UInt8]) -> Deferred<[UInt8]> in
-                port.stopListening().addCallback { bytes }
+                #expect(port.getHost() == .unix(path: path))
+                return port.stopListening().addCallback { bytes }
             }
         }
         #expect(received == Array("over a unix socket".utf8))
