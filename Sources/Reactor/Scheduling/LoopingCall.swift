@@ -38,35 +38,49 @@ public final class LoopingCall {
     private var call: DelayedCall?
     private var deferred: Deferred<LoopingCall>?
 
-    /// Creates a loop around `body`; a Deferred it returns is waited for before the next run.
-    public init(clock: any ReactorTime, _ body: @escaping () throws -> Deferred<Void>?) {
-        self.clock = clock
-        self.body = body
-        self.countBody = nil
-    }
-
     /// Creates a loop around `body`.
-    public convenience init(clock: any ReactorTime, _ body: @escaping () throws -> Void) {
-        self.init(clock: clock) { () throws -> Deferred<Void>? in
+    public init(clock: any ReactorTime, _ body: @escaping () throws -> Void) {
+        self.clock = clock
+        self.body = {
             try body()
             return nil
         }
+        self.countBody = nil
     }
 
-    private init(clock: any ReactorTime, counting: @escaping (Int) throws -> Deferred<Void>?) {
+    private init(
+        clock: any ReactorTime, body: (() throws -> Deferred<Void>?)?, countBody: ((Int) throws -> Deferred<Void>?)?
+    ) {
         self.clock = clock
-        self.body = nil
-        self.countBody = counting
+        self.body = body
+        self.countBody = countBody
+    }
+
+    /// Creates a loop around a function that returns a Deferred: the next run is scheduled only after it
+    /// fires, and its failure fails the loop.
+    ///
+    /// (A separate factory rather than an `init` overload: a closure without `return` would make the two
+    /// overloads ambiguous.)
+    ///
+    /// Twisted: `LoopingCall(f)` with `f` returning a Deferred.
+    public static func returningDeferred(
+        clock: any ReactorTime, _ body: @escaping () throws -> Deferred<Void>
+    ) -> LoopingCall {
+        LoopingCall(clock: clock, body: { try body() }, countBody: nil)
     }
 
     /// Creates a loop whose function receives how many intervals have passed since its last run (1
-    /// normally, more when runs were skipped; always 1 for a zero interval).
+    /// normally, more when runs were skipped; always 1 for a zero interval). Runs where no whole interval
+    /// has passed are skipped.
     ///
     /// Twisted: `LoopingCall.withCount`.
-    public static func withCount(
-        clock: any ReactorTime, _ body: @escaping (Int) throws -> Deferred<Void>?
-    ) -> LoopingCall {
-        LoopingCall(clock: clock, counting: body)
+    public static func withCount(clock: any ReactorTime, _ body: @escaping (Int) throws -> Void) -> LoopingCall {
+        LoopingCall(
+            clock: clock, body: nil,
+            countBody: { count in
+                try body(count)
+                return nil
+            })
     }
 
     /// Starts the loop.

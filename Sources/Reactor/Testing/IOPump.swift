@@ -1,8 +1,9 @@
 /// Joins a client protocol and a server protocol in memory and moves bytes between them on demand.
 ///
 /// Nothing moves until the test calls ``pump()`` (one turn) or ``flush(maxTurns:)`` (turns until idle).
-/// A turn first advances the clock, if any, by zero (running calls scheduled with delay zero), then
-/// delivers each side's queued bytes to the other side's `dataReceived` (unless that side paused reading).
+/// A turn first advances the clock, if any, by zero (running calls scheduled with delay zero), then takes
+/// each side's queued bytes and delivers them to the other side's `dataReceived` (unless that side paused
+/// reading); bytes written in reaction move in the next turn.
 /// When nothing was delivered, it reports a pending half-close or close: a side that called
 /// `loseConnection()` gets ``ConnectionDone`` and its peer ``ConnectionDone`` too; a side that called
 /// `abortConnection()` gets ``ConnectionLost/aborted`` and its peer ``ConnectionLost`` ("Connection reset
@@ -77,9 +78,17 @@ public final class IOPump {
         clock?.advance(.zero)
         clientTransport.drained()
         serverTransport.drained()
-        let toServer = deliver(from: clientTransport, to: serverTransport)
-        let toClient = deliver(from: serverTransport, to: clientTransport)
-        if toServer || toClient {
+        // Both directions' bytes are taken before either is delivered, so a reply written while handling
+        // this turn's bytes moves in the next turn (as in Twisted).
+        let toServer = take(from: clientTransport, to: serverTransport)
+        let toClient = take(from: serverTransport, to: clientTransport)
+        if let toServer {
+            serverTransport.protocolInstance?.dataReceived(toServer)
+        }
+        if let toClient, !clientTransport.isDisconnected {
+            clientTransport.protocolInstance?.dataReceived(toClient)
+        }
+        if toServer != nil || toClient != nil {
             return true
         }
         return reportHalfClose(clientTransport, serverTransport) || reportHalfClose(serverTransport, clientTransport)
@@ -101,12 +110,10 @@ public final class IOPump {
         preconditionFailure("IOPump.flush: still busy after \(maxTurns) turns")
     }
 
-    private func deliver(from sender: FakeTransport, to receiver: FakeTransport) -> Bool {
-        guard !sender.outgoing.isEmpty, !receiver.isReadingPaused, !receiver.isDisconnected else { return false }
-        let bytes = sender.outgoing
-        sender.outgoing.removeAll()
-        receiver.protocolInstance?.dataReceived(bytes)
-        return true
+    private func take(from sender: FakeTransport, to receiver: FakeTransport) -> [UInt8]? {
+        guard !sender.outgoing.isEmpty, !receiver.isReadingPaused, !receiver.isDisconnected else { return nil }
+        defer { sender.outgoing.removeAll() }
+        return sender.outgoing
     }
 
     private func reportHalfClose(_ sender: FakeTransport, _ receiver: FakeTransport) -> Bool {
