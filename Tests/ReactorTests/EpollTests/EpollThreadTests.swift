@@ -12,7 +12,7 @@ struct EpollThreadTests {
             var count = 0
             var lastSeen = [Int](repeating: -1, count: threads)
             var ordered = true
-            let box = ReactorBound(Counter { thread, index in
+            let box = ReactorBound(FloodRecorder { thread, index in
                 count += 1
                 if index != lastSeen[thread] + 1 { ordered = false }
                 lastSeen[thread] = index
@@ -96,7 +96,7 @@ struct EpollThreadTests {
 }
 
 /// A reactor-thread callback target for the flood test.
-final class Counter {
+final class FloodRecorder {
     let record: (Int, Int) -> Void
     init(_ record: @escaping (Int, Int) -> Void) { self.record = record }
 }
