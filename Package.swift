@@ -35,6 +35,9 @@ let package = Package(
 
         // Examples: programs that run, built by `swift build`.
         .executableTarget(
+            name: "fetch", dependencies: ["Deferred", "Reactor", "WebClient"], path: "Examples/fetch",
+            swiftSettings: settings),
+        .executableTarget(
             name: "DeferredTour", dependencies: ["Deferred"], path: "Examples/DeferredTour", swiftSettings: settings),
         .executableTarget(
             name: "EchoServer", dependencies: ["Reactor", "Deferred"], path: "Examples/EchoServer",
