@@ -13,6 +13,10 @@ import Glibc
 final class SocketListeningPort: ListeningPort, EpollHandler {
     /// Most connections accepted per wake-up.
     static let acceptsPerWakeup = 32
+    /// How long accepting pauses when the process or system is out of descriptors (EMFILE, ENFILE,
+    /// ENOBUFS, ENOMEM): level-triggered epoll would otherwise report the pending connection again at
+    /// once and spin the loop.
+    static let exhaustionBackoff = Duration.milliseconds(100)
 
     private unowned let reactor: EpollReactor
     private let socket: SocketDescriptor
@@ -47,8 +51,11 @@ final class SocketListeningPort: ListeningPort, EpollHandler {
                 guard case .processed(let socket) = try socket.accept() else { return }
                 accepted = socket
             } catch {
-                // EMFILE, ECONNABORTED and friends: drop this round; level-triggered epoll retries.
                 writeToStandardError("accept on \(host) failed: \(error)\n")
+                if [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(error.errno) {
+                    backOff()
+                }
+                // Anything else (ECONNABORTED, a peer gone before accept): level-triggered epoll retries.
                 return
             }
             let peer = (try? accepted.peerAddress().address) ?? .unix(path: nil)
@@ -63,6 +70,15 @@ final class SocketListeningPort: ListeningPort, EpollHandler {
             } catch {
                 transport.close(ConnectionLost("\(error)"))
             }
+        }
+    }
+
+    /// Stops watching the socket for a while, then accepts again (resource exhaustion).
+    private func backOff() {
+        guard (try? reactor.selector.modify(socket.fd, interest: 0)) != nil else { return }
+        _ = reactor.callLater(Self.exhaustionBackoff) { [weak self] in
+            guard let self, self.stopped == nil else { return }
+            try? self.reactor.selector.modify(self.socket.fd, interest: CTORSION_EPOLLIN)
         }
     }
 
