@@ -14,13 +14,24 @@ final class RoutingEndpointFactory: EndpointFactory {
 
     func endpoint(for uri: URI) throws -> any StreamClientEndpoint {
         asked.append(uri)
-        return ConnectTCPEndpoint(reactor: reactor, host: "10.0.0.9", port: 1234, timeout: .seconds(3), bindAddress: nil)
+        return TCP4ClientEndpoint(reactor: reactor, host: "10.0.0.9", port: 1234, timeout: .seconds(3))
     }
 }
 
 @Suite("Agent")
 struct AgentTests {
     let reactor = MemoryReactorClock()
+
+    /// An Agent with the standard endpoint factory, whose resolver hands names back as they are, so the
+    /// memory reactor records the host name.
+    private func agent(
+        pool: HTTPConnectionPool? = nil, connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil
+    ) -> Agent {
+        let factory = StandardEndpointFactory(
+            reactor: reactor, connectTimeout: connectTimeout, bindAddress: bindAddress,
+            resolver: { host, port in .succeed([.ipv4(host: host, port: port)]) })
+        return Agent.usingEndpointFactory(reactor: reactor, endpointFactory: factory, pool: pool)
+    }
 
     private func written(_ index: Int = 0) -> String {
         reactor.tcpClients[index].connector.transport!.text
@@ -31,7 +42,7 @@ struct AgentTests {
     }
 
     @Test func requestConnectsToTheURIHostAndSendsOriginFormWithComputedHost() throws {
-        let agent = Agent(reactor: reactor, connectTimeout: .seconds(7), bindAddress: .ipv4(host: "10.1.1.1", port: 0))
+        let agent = agent(connectTimeout: .seconds(7), bindAddress: .ipv4(host: "10.1.1.1", port: 0))
         let d = agent.request(method: "GET", uri: "http://Example.COM:8080/a/b?c=d#frag")
         let record = reactor.tcpClients[0]
         #expect(record.host == "example.com" && record.port == 8080)
@@ -54,7 +65,7 @@ struct AgentTests {
         ("http://127.0.0.1:81", "127.0.0.1", "127.0.0.1:81"),
     ])
     func hostHeaderOmitsDefaultPortsAndBracketsIPv6(uri: String, connectHost: String, hostHeader: String) throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         _ = agent.request(method: "GET", uri: uri)
         #expect(reactor.tcpClients[0].host == connectHost)
         reactor.tcpClients[0].connector.complete()
@@ -62,7 +73,7 @@ struct AgentTests {
     }
 
     @Test func userinfoBecomesBasicAuthorization() throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         _ = agent.request(method: "GET", uri: "http://us%65r:p%40ss@example.com/")
         reactor.tcpClients[0].connector.complete()
         // "user:p@ss"
@@ -71,7 +82,7 @@ struct AgentTests {
     }
 
     @Test func callerAuthorizationAndHostWin() throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         let headers: Headers = ["Authorization": "Bearer t", "Host": "virtual.example"]
         _ = agent.request(method: "GET", uri: "http://user:pw@example.com/", headers: headers)
         reactor.tcpClients[0].connector.complete()
@@ -82,7 +93,7 @@ struct AgentTests {
 
     @Test(arguments: ["https", "ftp"])
     func unsupportedSchemesFailBeforeConnecting(scheme: String) throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         let d = agent.request(method: "GET", uri: "\(scheme)://example.com:1/")
         #expect(try failureResultOf(d, SchemeNotSupported.self).scheme == scheme)
         #expect(reactor.tcpClients.isEmpty)
@@ -90,7 +101,7 @@ struct AgentTests {
 
     @Test(arguments: ["", "GE T", "GET\r\n", "G(ET"])
     func badMethodFailsBeforeConnecting(method: String) throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         let d = agent.request(method: method, uri: "http://example.com/")
         #expect(try failureResultOf(d, InvalidRequest.self).component == .method)
         #expect(reactor.tcpClients.isEmpty)
@@ -98,14 +109,14 @@ struct AgentTests {
 
     @Test(arguments: ["example.com/", "http://", "http://host:99999/", "http://[::1/"])
     func badURIFailsBeforeConnecting(uri: String) throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         _ = try failureResultOf(agent.request(method: "GET", uri: uri), InvalidURI.self)
         #expect(reactor.tcpClients.isEmpty)
     }
 
     @Test func persistentPoolReusesOneConnectionPerKey() throws {
         let pool = HTTPConnectionPool(reactor: reactor)
-        let agent = Agent(reactor: reactor, pool: pool)
+        let agent = agent(pool: pool)
         let first = agent.request(method: "GET", uri: "http://example.com/1")
         reactor.tcpClients[0].connector.complete()
         #expect(!written().contains("Connection: close"))
@@ -144,7 +155,7 @@ struct AgentTests {
     }
 
     @Test func cancellingWhileConnectingStopsTheAttempt() throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         let d = agent.request(method: "GET", uri: "http://example.com/")
         d.cancel()
         #expect(reactor.tcpClients[0].connector.stoppedConnecting)
@@ -152,7 +163,7 @@ struct AgentTests {
     }
 
     @Test func cancellingAfterTheRequestWentOutAbortsTheConnection() throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         let d = agent.request(method: "GET", uri: "http://example.com/")
         reactor.tcpClients[0].connector.complete()
         d.cancel()
@@ -161,11 +172,25 @@ struct AgentTests {
     }
 
     @Test func bodyIsSentWithItsLength() throws {
-        let agent = Agent(reactor: reactor)
+        let agent = agent()
         _ = agent.request(method: "POST", uri: "http://example.com/form", bodyProducer: BytesBodyProducer("a=1"))
         reactor.tcpClients[0].connector.complete()
         #expect(written().contains("Content-Length: 3\r\n"))
         #expect(written().hasSuffix("\r\n\r\na=1"))
+    }
+
+    @Test func defaultAgentResolvesNamesOffTheReactorThread() throws {
+        let agent = Agent(reactor: reactor)
+        _ = agent.request(method: "GET", uri: "http://example.invalid/")
+        #expect(reactor.tcpClients.isEmpty)  // waiting for the thread pool's getaddrinfo
+        _ = agent.request(method: "GET", uri: "http://192.0.2.7:81/")
+        #expect(reactor.tcpClients.map(\.host) == ["192.0.2.7"])
+    }
+
+    @Test(arguments: [("1.2.3.4", true), ("255.255.255.255", true), ("1.2.3", false), ("1.2.3.256", false),
+        ("a.b.c.d", false), ("1..2.3", false), ("example.com", false)])
+    func ipv4Literals(host: String, literal: Bool) {
+        #expect(StandardEndpointFactory.isIPv4Literal(host) == literal)
     }
 
     @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE=")])

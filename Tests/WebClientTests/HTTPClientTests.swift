@@ -108,7 +108,7 @@ struct HTTPClientTests {
     @Test func timeoutWhileConnectingStopsTheAttempt() throws {
         let reactor = MemoryReactorClock()
         let client = HTTPClient(reactor: reactor)
-        let d = client.get("http://example.com/", timeout: .seconds(10))
+        let d = client.get("http://192.0.2.1/", timeout: .seconds(10))
         reactor.advance(.seconds(10) - .nanoseconds(1))
         try assertNoResult(d)
         reactor.advance(.nanoseconds(1))
@@ -119,7 +119,7 @@ struct HTTPClientTests {
     @Test func timeoutWaitingForTheResponseAbortsTheConnection() throws {
         let reactor = MemoryReactorClock()
         let client = HTTPClient(reactor: reactor)
-        let d = client.get("http://example.com/", timeout: .seconds(5))
+        let d = client.get("http://192.0.2.1/", timeout: .seconds(5))
         reactor.tcpClients[0].connector.complete()
         reactor.advance(.seconds(5))
         _ = try failureResultOf(d, TimeoutError.self)

@@ -38,8 +38,8 @@ public final class Agent {
     ///
     /// Twisted: `Agent(reactor, contextFactory, connectTimeout, bindAddress, pool)`.
     public convenience init(
-        reactor: any ReactorTime & ReactorTCP, pool: HTTPConnectionPool? = nil, connectTimeout: Duration = .seconds(30),
-        bindAddress: Address? = nil
+        reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil,
+        connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil
     ) {
         self.init(
             endpointFactory: StandardEndpointFactory(

@@ -21,24 +21,34 @@ public protocol EndpointFactory: AnyObject {
 /// The Agent's default endpoint factory: plain TCP to the URI's host and port for `http`,
 /// ``SchemeNotSupported`` for everything else (including `https`, until TLS support lands).
 ///
-/// Connections go through the reactor's `connectTCP`, with `connectTimeout` for each attempt and
-/// `bindAddress` as the local address. (Once the reactor's endpoints are merged this builds a
-/// `HostnameEndpoint`, which races the host's addresses, for names without a bind address, and a
-/// `TCP4ClientEndpoint`/`TCP6ClientEndpoint` otherwise.)
+/// - An IPv4 or IPv6 literal host gets a ``TCP4ClientEndpoint`` or ``TCP6ClientEndpoint``.
+/// - A host name gets a ``HostnameEndpoint``: resolved off the reactor thread, its addresses raced
+///   (RFC 8305). `HostnameEndpoint` cannot bind a local address, so with a `bindAddress` a host name gets
+///   a ``TCP4ClientEndpoint`` instead (the reactor resolves the name and uses its first address).
+///
+/// `connectTimeout` applies to each connection attempt.
 ///
 /// Twisted: `twisted.web.client._StandardEndpointFactory`.
 public final class StandardEndpointFactory: EndpointFactory {
-    private let reactor: any ReactorTCP
+    private let reactor: any ReactorTCP & ReactorTime & ReactorThreads
+    private let resolver: HostnameEndpoint.Resolver?
     /// The timeout of each connection attempt.
     public let connectTimeout: Duration
     /// The local address to bind before connecting, if any.
     public let bindAddress: Address?
 
     /// Creates the factory.
-    public init(reactor: any ReactorTCP, connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil) {
+    ///
+    /// - Parameter resolver: How host names are resolved; by default `getaddrinfo` on the reactor's
+    ///   thread pool (tests pass a fake one).
+    public init(
+        reactor: any ReactorTCP & ReactorTime & ReactorThreads, connectTimeout: Duration = .seconds(30),
+        bindAddress: Address? = nil, resolver: HostnameEndpoint.Resolver? = nil
+    ) {
         self.reactor = reactor
         self.connectTimeout = connectTimeout
         self.bindAddress = bindAddress
+        self.resolver = resolver
     }
 
     /// A TCP endpoint for `http` URIs.
@@ -46,104 +56,25 @@ public final class StandardEndpointFactory: EndpointFactory {
     /// - Throws: ``SchemeNotSupported`` for any other scheme.
     public func endpoint(for uri: URI) throws -> any StreamClientEndpoint {
         guard uri.scheme == "http" else { throw SchemeNotSupported(scheme: uri.scheme) }
-        return ConnectTCPEndpoint(
-            reactor: reactor, host: uri.host, port: uri.port, timeout: connectTimeout, bindAddress: bindAddress)
+        if uri.isIPv6Literal {
+            return TCP6ClientEndpoint(
+                reactor: reactor, host: uri.host, port: uri.port, timeout: connectTimeout, bindAddress: bindAddress)
+        }
+        if bindAddress != nil || Self.isIPv4Literal(uri.host) {
+            return TCP4ClientEndpoint(
+                reactor: reactor, host: uri.host, port: uri.port, timeout: connectTimeout, bindAddress: bindAddress)
+        }
+        return HostnameEndpoint(
+            reactor: reactor, host: uri.host, port: uri.port, timeout: connectTimeout, resolver: resolver)
+    }
+
+    /// Whether `host` is a dotted-quad IPv4 address.
+    static func isIPv4Literal(_ host: String) -> Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4
+            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }
     }
 }
 
 @available(*, unavailable)
 extension StandardEndpointFactory: Sendable {}
-
-/// A client endpoint over `connectTCP`: fires with the factory's protocol right after it is connected,
-/// fails with the connector's error, and stops the attempt with ``ConnectingCancelledError`` when
-/// cancelled. Stands in for the reactor's `TCP4ClientEndpoint` until branch reactor-epoll is merged.
-final class ConnectTCPEndpoint: StreamClientEndpoint {
-    private let reactor: any ReactorTCP
-    let host: String
-    let port: Int
-    let timeout: Duration
-    let bindAddress: Address?
-
-    init(reactor: any ReactorTCP, host: String, port: Int, timeout: Duration, bindAddress: Address?) {
-        self.reactor = reactor
-        self.host = host
-        self.port = port
-        self.timeout = timeout
-        self.bindAddress = bindAddress
-    }
-
-    func connect(_ factory: any Factory) -> Deferred<any ConnectionProtocol> {
-        let destination: Address = host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
-        var connector: (any Connector)?
-        let relay = EndpointRelayFactory(wrapping: factory) { deferred in
-            deferred.errback(ConnectingCancelledError(address: destination))
-            connector?.stopConnecting()
-        }
-        connector = reactor.connectTCP(
-            host: host, port: port, factory: relay, timeout: timeout, bindAddress: bindAddress)
-        return relay.deferred
-    }
-}
-
-@available(*, unavailable)
-extension ConnectTCPEndpoint: Sendable {}
-
-/// Builds the caller's protocol behind a relay that fires the endpoint's Deferred once connected.
-final class EndpointRelayFactory: ClientFactory {
-    private let wrapped: any Factory
-    let deferred: Deferred<any ConnectionProtocol>
-
-    init(wrapping factory: any Factory, canceller: @escaping (Deferred<any ConnectionProtocol>) -> Void) {
-        wrapped = factory
-        deferred = Deferred(canceller: canceller)
-    }
-
-    func doStart() { wrapped.doStart() }
-    func doStop() { wrapped.doStop() }
-
-    func buildProtocol(addr: Address) -> (any ConnectionProtocol)? {
-        guard !deferred.isCalled else { return nil }
-        guard let built = wrapped.buildProtocol(addr: addr) else {
-            deferred.errback(ConnectError(.other, "the factory built no protocol for \(addr)"))
-            return nil
-        }
-        return EndpointRelayProtocol(built) { [deferred] in
-            if !deferred.isCalled { deferred.callback(built) }
-        }
-    }
-
-    func clientConnectionFailed(connector: any Connector, reason: any Error) {
-        if !deferred.isCalled { deferred.errback(reason) }
-    }
-}
-
-@available(*, unavailable)
-extension EndpointRelayFactory: Sendable {}
-
-/// Forwards every event to the built protocol and reports the connection once.
-final class EndpointRelayProtocol: ConnectionProtocol {
-    let inner: any ConnectionProtocol
-    private var onMade: (() -> Void)?
-
-    init(_ inner: any ConnectionProtocol, onMade: @escaping () -> Void) {
-        self.inner = inner
-        self.onMade = onMade
-    }
-
-    var transport: (any Transport)? {
-        get { inner.transport }
-        set { inner.transport = newValue }
-    }
-
-    func makeConnection(_ transport: any Transport) {
-        inner.makeConnection(transport)
-        onMade?()
-        onMade = nil
-    }
-
-    func dataReceived(_ data: [UInt8]) { inner.dataReceived(data) }
-    func connectionLost(reason: any Error) { inner.connectionLost(reason: reason) }
-}
-
-@available(*, unavailable)
-extension EndpointRelayProtocol: Sendable {}

@@ -39,7 +39,7 @@ public final class HTTPClient {
 
     /// A client with its own Agent over plain TCP and, by default, a persistent pool (as treq's default
     /// pool is persistent).
-    public convenience init(reactor: any ReactorTime & ReactorTCP, pool: HTTPConnectionPool? = nil) {
+    public convenience init(reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil) {
         let agent = Agent(reactor: reactor, pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: true))
         self.init(agent: agent, reactor: reactor)
     }

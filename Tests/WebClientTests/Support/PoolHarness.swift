@@ -7,20 +7,20 @@ import Reactor
 final class PoolHarness {
     let reactor = MemoryReactorClock()
     let pool: HTTPConnectionPool
-    let endpoint: ConnectTCPEndpoint
+    let endpoint: RecordingEndpoint
     let key = PoolKey(scheme: "http", host: "example.com", port: 80)
     var refusals: [NonQuiescentConnection] = []
 
     init(persistent: Bool = true) {
         pool = HTTPConnectionPool(reactor: reactor, persistent: persistent)
-        endpoint = ConnectTCPEndpoint(reactor: reactor, host: "example.com", port: 80, timeout: .seconds(30), bindAddress: nil)
+        endpoint = RecordingEndpoint(TCP4ClientEndpoint(reactor: reactor, host: "example.com", port: 80))
         pool.onRefusedConnection = { [unowned self] in self.refusals.append($0) }
     }
 
     /// Connector of every attempt so far, in order.
     var connectors: [MemoryConnector] { reactor.tcpClients.map(\.connector) }
 
-    func get(_ key: PoolKey? = nil, endpoint: ConnectTCPEndpoint? = nil, waitTimeout: Duration? = nil)
+    func get(_ key: PoolKey? = nil, endpoint: RecordingEndpoint? = nil, waitTimeout: Duration? = nil)
         -> Deferred<PooledConnection>
     {
         pool.getConnection(key: key ?? self.key, endpoint: endpoint ?? self.endpoint, waitTimeout: waitTimeout)
@@ -41,9 +41,9 @@ final class PoolHarness {
         connectors.last { $0.state == .connecting }!.complete()
     }
 
-    /// The pooled connection built for the attempt at `index`, once completed.
+    /// The `index`th pooled connection built (attempts completed in order).
     func pooled(_ index: Int) -> PooledConnection {
-        (connectors[index].protocolInstance as! EndpointRelayProtocol).inner as! PooledConnection
+        endpoint.built[index] as! PooledConnection
     }
 
     func transport(_ c: PooledConnection) -> StringTransport {
@@ -114,4 +114,34 @@ final class ManualBodyProducer: BodyProducer {
     func pauseProducing() {}
     func resumeProducing() {}
     func stopProducing() {}
+}
+
+/// Wraps an endpoint and records every protocol its factory builds.
+final class RecordingEndpoint: StreamClientEndpoint {
+    let inner: any StreamClientEndpoint
+    var built: [any ConnectionProtocol] = []
+
+    init(_ inner: any StreamClientEndpoint) {
+        self.inner = inner
+    }
+
+    func connect(_ factory: any Factory) -> Deferred<any ConnectionProtocol> {
+        inner.connect(RecordingFactory(factory) { [unowned self] in self.built.append($0) })
+    }
+}
+
+private final class RecordingFactory: Factory {
+    let inner: any Factory
+    let record: (any ConnectionProtocol) -> Void
+
+    init(_ inner: any Factory, record: @escaping (any ConnectionProtocol) -> Void) {
+        self.inner = inner
+        self.record = record
+    }
+
+    func buildProtocol(addr: Address) -> (any ConnectionProtocol)? {
+        let built = inner.buildProtocol(addr: addr)
+        if let built { record(built) }
+        return built
+    }
 }
