@@ -198,3 +198,47 @@ struct PoolReuseTests {
         #expect(h.pool.idleConnections(for: h.key).isEmpty)
     }
 }
+
+@Suite("HTTPConnectionPool: a request started from the previous body's end")
+struct PoolReentrancyTests {
+    @Test func nextRequestStartedWhenTheBodyEndsReusesTheConnectionAndGetsItsOwnResponse() throws {
+        let h = PoolHarness()
+        let c = try h.connection()
+        var second: Deferred<Response>?
+        let first = c.request(Request(method: "GET", target: "/1", host: "example.com"))
+        h.feed(c, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n")
+        let body = readBody(try successResultOf(first)).addCallback { (bytes: [UInt8]) -> [UInt8] in
+            // The connection is back in the pool: take it and send at once, from inside the body's end.
+            let again = try successResultOf(h.get())
+            #expect(again === c)
+            second = again.request(Request(method: "GET", target: "/2", host: "example.com"))
+            return bytes
+        }
+        h.feed(c, "A")
+        #expect(try successResultOf(body) == Array("A".utf8))
+        let pending = try #require(second)
+        try assertNoResult(pending)
+        #expect(h.transport(c).text.contains("GET /2 HTTP/1.1\r\n"))
+        h.feed(c, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nB")
+        let response = try successResultOf(pending)
+        #expect(try successResultOf(readBody(response)) == Array("B".utf8))
+        #expect(response.request.target == "/2")
+    }
+
+    @Test func cancellingAHeldRequestGivesTheConnectionBack() throws {
+        let h = PoolHarness()
+        let c = try h.connection()
+        var second: Deferred<Response>?
+        let first = c.request(Request(method: "GET", target: "/1", host: "example.com"))
+        h.feed(c, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n")
+        _ = readBody(try successResultOf(first)).addCallback { (bytes: [UInt8]) -> [UInt8] in
+            second = try? successResultOf(h.get()).request(Request(method: "GET", target: "/2", host: "example.com"))
+            second?.cancel()
+            return bytes
+        }
+        h.feed(c, "A")
+        _ = try failureResultOf(try #require(second), CancelledError.self)
+        #expect(h.pool.idleConnections(for: h.key).count == 1)
+        #expect(!h.transport(c).text.contains("/2"))
+    }
+}

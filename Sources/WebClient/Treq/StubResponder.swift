@@ -39,6 +39,8 @@ public struct StubResponse: Sendable {
     public var headers: Headers
     /// The body.
     public var body: [UInt8]
+    /// Whether the server closes the connection instead of answering (see ``noAnswer``).
+    public var closesWithoutAnswer = false
 
     /// A response from its parts.
     public init(status: Int = 200, headers: Headers = Headers(), body: [UInt8] = []) {
@@ -52,6 +54,15 @@ public struct StubResponse: Sendable {
         self.init(status: status, headers: headers, body: Array(text.utf8))
     }
 
+    /// No response: the server closes the connection without answering, as a server whose keep-alive
+    /// timeout ran out just as the request arrived does. The client sees ``ResponseNeverReceived`` (and
+    /// retries an idempotent request that went out on a reused connection).
+    public static var noAnswer: StubResponse {
+        var response = StubResponse()
+        response.closesWithoutAnswer = true
+        return response
+    }
+
     /// A JSON response, `Content-Type: application/json`.
     public static func json(_ value: JSONValue, status: Int = 200) -> StubResponse {
         StubResponse(status: status, headers: ["Content-Type": "application/json"], text: value.serialized())
@@ -61,6 +72,8 @@ public struct StubResponse: Sendable {
 /// The server side of a ``StubHTTPClient`` connection: reads HTTP/1.1 requests (with `Content-Length`
 /// or chunked bodies), asks the handler, writes the answer; keeps the connection open unless the request
 /// said `Connection: close`. Malformed input gets a 400 and a close.
+///
+/// It is a plain ``ConnectionProtocol``, so tests can also serve it from a real listening socket.
 final class StubResponder: ConnectionProtocol {
     var transport: (any Transport)?
     private let handler: (StubRequest) -> StubResponse
@@ -128,6 +141,11 @@ final class StubResponder: ConnectionProtocol {
 
     private func answer(_ request: StubRequest, closes: Bool) {
         let response = handler(request)
+        if response.closesWithoutAnswer {
+            closing = true
+            transport?.loseConnection()
+            return
+        }
         let bodiless = request.method == "HEAD" || response.status == 204 || response.status == 304
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         for (name, value) in response.headers {
