@@ -41,7 +41,11 @@ extension HTTPChannel {
         if let slot {
             target = slot
             target.closesAfter = true
-            guard !target.isStarted else { return }
+            guard !target.isStarted else {
+                // Already answered (or answering): close once that response is written.
+                if !queue.contains(where: { $0 === slot }) { closeAfterResponses() }
+                return
+            }
         } else {
             target = ResponseSlot(request: nil, closesAfter: true)
             queue.append(target)

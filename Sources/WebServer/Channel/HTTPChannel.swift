@@ -220,8 +220,9 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
         do {
             end = try decoder.feed(data) { slice in request.body.receive(slice) }
         } catch {
-            failBody(error.message)
+            // Fix the 400 first, so a handler reacting to the failed body cannot answer instead.
             refuse(error, during: slot)
+            request.body.finish(RequestBodyFailed(error.message))
             return
         }
         guard input == .body, bodySlot === slot else { return }  // the handler's reaction closed the input
