@@ -117,17 +117,14 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
     /// Twisted: `IHalfCloseableProtocol.readConnectionLost`.
     public func readConnectionLost() {
         peerDoneSending = true
-        if isLingering || queue.isEmpty {
-            if input == .body { failBody("the client closed its side during the body") }
-            stopReading()
-            transport?.loseConnection()
-            return
-        }
-        if input == .body {
-            failBody("the client closed its side during the body")
-        }
+        let truncatedBody = input == .body ? bodySlot?.request?.body : nil
         stopReading()
-        queue.last?.closesAfter = true
+        if isLingering || queue.isEmpty {
+            transport?.loseConnection()
+        } else {
+            queue.last?.closesAfter = true
+        }
+        truncatedBody?.finish(RequestBodyFailed("the client closed its side during the body"))
     }
 
     /// Stops timers, fails the body being received and the outstanding requests' ``ServerRequest/notifyFinish()``.
