@@ -70,6 +70,8 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
     var idleCall: DelayedCall?
     var lingerCall: DelayedCall?
     let dateCache: HTTPDateCache
+    /// The client's address, asked of the transport once per connection (it may cost a system call).
+    private lazy var peerAddress: Address? = transport?.getPeer()
 
     /// A channel answering with `handler`, timing with `clock`.
     public convenience init(
@@ -177,7 +179,7 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
     private func requestReceived(_ head: RequestHead) {
         requestCount += 1
         let body = RequestBodyStream(bufferLimit: configuration.bodyBufferSize, complete: head.framing == .none)
-        let request = ServerRequest(head: head, peer: transport?.getPeer(), body: body)
+        let request = ServerRequest(head: head, peer: peerAddress, body: body)
         request.defaultMaxBodySize = configuration.maxBodySize
         let slot = ResponseSlot(request: request, closesAfter: !head.persistent, expectsContinue: head.expectsContinue)
         queue.append(slot)

@@ -48,10 +48,11 @@ open class Resource: RequestHandler {
         children[path] ?? getChild(path, request: request)
     }
 
-    /// Answers a request that reached this resource. The default answers `405 Method Not Allowed`.
+    /// Answers a request that reached this resource: a ``ServerResponse``, a `Deferred<ServerResponse>`,
+    /// a `String` or a ``HandlerResult``. The default answers `405 Method Not Allowed`.
     ///
     /// Twisted: `Resource.render` (which dispatches to `render_GET` and so on).
-    open func render(_ request: ServerRequest) throws -> HandlerResult {
+    open func render(_ request: ServerRequest) throws -> any HandlerResultConvertible {
         throw HTTPError(405)
     }
 
@@ -72,7 +73,7 @@ open class Resource: RequestHandler {
             }
             resource = child
         }
-        return HandlerResult.catching { try resource.render(request) }
+        return HandlerResult.catching { try resource.render(request).handlerResult }
     }
 }
 

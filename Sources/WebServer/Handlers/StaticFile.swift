@@ -34,25 +34,25 @@ public final class StaticFile: Resource {
     }
 
     /// The file as a streamed response; 403 for a directory, 404 when missing, 405 for other methods.
-    public override func render(_ request: ServerRequest) throws -> HandlerResult {
+    public override func render(_ request: ServerRequest) throws -> any HandlerResultConvertible {
         guard request.method == "GET" || request.isHead else {
             var response = ServerResponse.error(405)
             response.headers.add(name: "Allow", value: "GET, HEAD")
-            return .response(response)
+            return response
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .response(.notFound) }
+        guard descriptor >= 0 else { return ServerResponse.notFound }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             close(descriptor)
-            return .response(.notFound)
+            return ServerResponse.notFound
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             close(descriptor)
-            return .response(.error(403))
+            return ServerResponse.error(403)
         }
         let producer = FileBodyProducer(descriptor: descriptor, length: Int(info.st_size))
-        return .response(.stream(producer, contentType: contentType ?? Self.guessContentType(path)))
+        return ServerResponse.stream(producer, contentType: contentType ?? Self.guessContentType(path))
     }
 
     /// The media type for a file name's extension (a small built-in table), or
