@@ -35,7 +35,24 @@ let package = Package(
 
         // Examples: programs that run, built by `swift build`.
         .executableTarget(
+            name: "fetch", dependencies: ["Deferred", "Reactor", "WebClient"], path: "Examples/fetch",
+            swiftSettings: settings),
+        .executableTarget(
             name: "DeferredTour", dependencies: ["Deferred"], path: "Examples/DeferredTour", swiftSettings: settings),
+        .executableTarget(
+            name: "EchoServer", dependencies: ["Reactor", "Deferred"], path: "Examples/EchoServer",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "EchoClient", dependencies: ["Reactor", "Deferred"], path: "Examples/EchoClient",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "Countdown", dependencies: ["Reactor", "Deferred"], path: "Examples/Countdown",
+            swiftSettings: settings),
+
+        // Benchmarks: release-mode executables (see docs/performance.md).
+        .executableTarget(
+            name: "ReactorBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/ReactorBench",
+            swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,153 @@
+// fetch: a small curl built on Torsion.
+//
+//   fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] URL...
+//
+// Without --json the body is written to standard output (-i adds the status line and headers first).
+// With --json each URL prints one object on a line: {"ok", "status", "headers", "body_b64", "trailers",
+// "reusable", "connection"} or {"ok": false, "error": "TypeName: message"}; see
+// ../shared/conformance/README.md for the contract. Exit status: 0 if every request succeeded.
+import Deferred
+import Glibc
+import Reactor
+import WebClient
+
+struct Options {
+    var method = "GET"
+    var headers = Headers()
+    var data: [UInt8]?
+    var json = false
+    var includeHead = false
+    var urls: [String] = []
+}
+
+func usage(_ message: String) -> Never {
+    writeError("fetch: \(message)\nusage: fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] URL...\n")
+    exit(2)
+}
+
+func writeError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+func parseOptions(_ arguments: [String]) -> Options {
+    var options = Options()
+    var it = arguments.makeIterator()
+    while let arg = it.next() {
+        switch arg {
+        case "--method", "-X":
+            guard let m = it.next() else { usage("\(arg) needs a value") }
+            options.method = m
+        case "-H", "--header":
+            guard let h = it.next(), let colon = h.firstIndex(of: ":") else { usage("-H needs 'Name: value'") }
+            let value = h[h.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+            options.headers.add(name: String(h[..<colon]), value: String(value))
+        case "--data", "-d":
+            guard let d = it.next() else { usage("--data needs a value") }
+            options.data = Array(d.utf8)
+        case "--json":
+            options.json = true
+        case "-i", "--include":
+            options.includeHead = true
+        case "-h", "--help":
+            usage("help")
+        default:
+            if arg.hasPrefix("-") { usage("unknown option \(arg)") }
+            options.urls.append(arg)
+        }
+    }
+    if options.urls.isEmpty { usage("no URL given") }
+    return options
+}
+
+/// What one URL produced.
+struct Outcome {
+    var response: Response?
+    var body: [UInt8] = []
+    var reusable = false
+    var localPort: Int?
+    var error: (any Error)?
+
+    var json: JSON {
+        if let error {
+            return .object([("ok", .bool(false)), ("error", .string("\(type(of: error)): \(error)"))])
+        }
+        guard let response else { return .object([("ok", .bool(false)), ("error", .string("Unknown: no response"))]) }
+        var pairs: [(String, JSON)] = [
+            ("ok", .bool(true)), ("status", .int(response.code)), ("headers", JSON.headers(response.headers)),
+            ("body_b64", .string(Base64.encode(body))),
+        ]
+        if response.trailers.count > 0 { pairs.append(("trailers", JSON.headers(response.trailers))) }
+        pairs.append(("reusable", .bool(reusable)))
+        if let localPort { pairs.append(("connection", .int(localPort))) }
+        return .object(pairs)
+    }
+}
+
+func fetchOne(_ reactor: EpollReactor, _ text: String, _ options: Options) -> Deferred<Outcome> {
+    let uri: URI
+    do {
+        uri = try URI(text)
+        guard uri.scheme == "http" else { throw UnsupportedScheme(scheme: uri.scheme) }
+    } catch {
+        return .succeed(Outcome(error: error))
+    }
+    var outcome = Outcome()
+    let proto = HTTP11ClientProtocol()
+    proto.quiescentCallback = { _ in outcome.reusable = true }
+    let endpoint = HostnameEndpoint(reactor: reactor, host: uri.host, port: uri.port)
+    let request = Request(
+        method: options.method, uri: uri, headers: options.headers,
+        bodyProducer: options.data.map { BytesBodyProducer($0) })
+    return endpoint.connectProtocol(proto)
+        .addCallback { (p: HTTP11ClientProtocol) -> Deferred<Response> in
+            outcome.localPort = p.transport?.getHost().port
+            return p.request(request)
+        }
+        .addCallback { (response: Response) -> Deferred<[UInt8]> in
+            outcome.response = response
+            return readBody(response)
+        }
+        .addBoth { (result: Result<[UInt8], any Error>) -> Outcome in
+            switch result {
+            case .success(let body): outcome.body = body
+            case .failure(let error): outcome.error = error
+            }
+            _ = proto.transport.map { $0.loseConnection() }
+            return outcome
+        }
+}
+
+/// A URL whose scheme this build cannot fetch.
+struct UnsupportedScheme: Error, CustomStringConvertible {
+    let scheme: String
+    var description: String { "scheme \(scheme) is not supported" }
+}
+
+let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
+var failures = 0
+let status = EpollReactor.react { reactor in
+    var chain = Deferred<Void>.succeed(())
+    for url in options.urls {
+        chain = chain.addCallback { () -> Deferred<Void> in
+            fetchOne(reactor, url, options).addCallback { (outcome: Outcome) -> Void in
+                if outcome.error != nil { failures += 1 }
+                if options.json {
+                    print(outcome.json.text)
+                } else if let error = outcome.error {
+                    writeError("fetch: \(url): \(type(of: error)): \(error)\n")
+                } else if let response = outcome.response {
+                    if options.includeHead {
+                        print("HTTP/\(response.version.major).\(response.version.minor) \(response.code) \(response.phrase)")
+                        for (name, value) in response.headers { print("\(name): \(value)") }
+                        print("")
+                    }
+                    var body = outcome.body
+                    body.withUnsafeMutableBytes { _ = write(1, $0.baseAddress, $0.count) }
+                }
+            }
+        }
+    }
+    return chain
+}
+exit(status != 0 ? status : (failures > 0 ? 1 : 0))

@@ -1,0 +1,75 @@
+import Glibc
+
+/// A Swift `SerialExecutor` that runs jobs on an ``EpollReactor``'s thread.
+///
+/// Jobs go through the same thread-safe queue as ``EpollReactor/callFromThread(_:)`` and run at the start
+/// of a reactor iteration, in order. Use it as an actor's `unownedExecutor` (see ``ReactorActor``) so
+/// that async code, and `await deferred.value`, runs on the reactor thread without hopping.
+///
+/// `checkIsolated()` and `isIsolatingCurrentContext()` compare the current thread with the reactor's, so
+/// `assumeIsolated` works from reactor callbacks.
+public final class ReactorExecutor: SerialExecutor {
+    private let queue: ThreadCallQueue
+    private let owner: pthread_t
+    private var unowned: UnownedSerialExecutor { UnownedSerialExecutor(ordinary: self) }
+
+    init(queue: ThreadCallQueue, owner: pthread_t) {
+        self.queue = queue
+        self.owner = owner
+    }
+
+    /// Whether the caller runs on the reactor's thread.
+    public var isInReactorThread: Bool {
+        pthread_equal(pthread_self(), owner) != 0
+    }
+
+    /// Queues `job` to run on the reactor thread. Callable from any thread.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = unowned
+        queue.callFromThread { job.runSynchronously(on: executor) }
+    }
+
+    /// This executor as an unowned reference, for `unownedExecutor`.
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Stops the process unless the caller is on the reactor's thread.
+    public func checkIsolated() {
+        precondition(isInReactorThread, "not on the reactor thread that backs this executor")
+    }
+
+    /// Whether the caller is on the reactor's thread.
+    public func isIsolatingCurrentContext() -> Bool? {
+        isInReactorThread
+    }
+}
+
+/// Holds a reactor-confined value inside a `Sendable` wrapper and checks the thread on every access.
+///
+/// For the rare handle that must sit in a `Sendable` context (an actor's stored property, a `@Sendable`
+/// closure that will run on the reactor thread). Reading ``value`` off the reactor thread stops the process.
+///
+/// Safety (why `@unchecked Sendable`): ``value`` is only reachable through the getter, which traps unless
+/// the caller runs on the reactor thread, so the wrapped value is only ever touched from that thread.
+///
+/// Twisted: none (NIO: `NIOLoopBound`).
+public struct ReactorBound<Value>: @unchecked Sendable {
+    private let wrapped: Value
+    /// The executor of the reactor the value belongs to.
+    public let executor: ReactorExecutor
+
+    /// Wraps `value`, which belongs to `reactor`'s thread. Call on that thread.
+    public init(_ value: Value, reactor: EpollReactor) {
+        reactor.preconditionInReactorThread()
+        wrapped = value
+        executor = reactor.executor
+    }
+
+    /// The wrapped value; only on the reactor thread.
+    public var value: Value {
+        executor.checkIsolated()
+        return wrapped
+    }
+}
