@@ -170,6 +170,7 @@ extension HTTPChannel {
         let dropped = queue
         queue = []
         for slot in dropped {
+            slot.isResponseFixed = true  // a late handler result is dropped (its stream stopped)
             slot.writer?.stop()
             slot.request?.body.abandon()
             slot.request?.finished(.failure(RequestAborted("the connection closed after an earlier response")))
