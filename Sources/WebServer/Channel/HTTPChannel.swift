@@ -6,7 +6,7 @@ import WebClient
 /// responses in order.
 ///
 /// - **Parsing**: heads are read in line mode (``LineReceiver`` splitting on CRLF) and checked strictly
-///   (see ``RequestHeadParser`` rules in docs/server.md); bodies switch the receiver to raw mode and are
+///   (the rules are in docs/server.md); bodies switch the receiver to raw mode and are
 ///   decoded incrementally (`Content-Length` or chunked). A malformed request gets 400, an oversized
 ///   head 431 (as soon as the limit is crossed), an unsupported transfer coding 501, another HTTP major
 ///   version 505; after any of these nothing more is read and the connection closes once the earlier
