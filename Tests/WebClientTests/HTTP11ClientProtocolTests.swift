@@ -367,3 +367,36 @@ struct HTTP11ClientProtocolTests {
         #expect(h.quiescentCalls == 1)
     }
 }
+
+@Suite("HTTP11ClientProtocol re-entrancy")
+struct HTTP11ClientReentrancyTests {
+    @Test func nextRequestFromTheBodysEndGetsItsOwnResponse() throws {
+        let h = ClientHarness()
+        var second: Deferred<Response>?
+        let first = h.get("/1")
+        h.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n")
+        readBody(try successResultOf(first)).addCallback { (_: [UInt8]) -> Void in
+            second = h.get("/2")
+        }
+        h.feed("A")
+        let next = try #require(second)
+        try assertNoResult(next)
+        h.feed("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+        #expect(try successResultOf(next).code == 201)
+    }
+
+    @Test func nextRequestFromTheQuiescentCallbackOfABodilessResponse() throws {
+        let h = ClientHarness()
+        var second: Deferred<Response>?
+        h.proto.quiescentCallback = { p in
+            if second == nil { second = p.request(Request(method: "GET", target: "/2", host: "h")) }
+        }
+        let first = h.get("/1")
+        h.feed("HTTP/1.1 204 No Content\r\n\r\n")
+        #expect(try successResultOf(first).code == 204)
+        let next = try #require(second)
+        try assertNoResult(next)
+        h.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        #expect(try successResultOf(next).code == 200)
+    }
+}

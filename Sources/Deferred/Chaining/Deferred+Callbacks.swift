@@ -82,9 +82,11 @@ extension Deferred {
 
     /// Adds a callback that changes the value's type; the chain continues in the returned Deferred.
     ///
-    /// Add further callbacks to the returned `Deferred<New>`. This Deferred keeps its own result (a value
+    /// Add further callbacks to the returned `Deferred<New>` (it may be ignored at the end of a chain,
+    /// for example after a callback returning `Void`). This Deferred keeps its own result (a value
     /// of type `Value`); an error it held is handed on and no longer counts as unhandled here. Cancelling
     /// the returned Deferred cancels this one.
+    @discardableResult
     public func addCallback<New>(_ callback: @escaping (Value) throws -> New) -> Deferred<New> {
         continueChain { result in
             switch result {
@@ -95,6 +97,7 @@ extension Deferred {
     }
 
     /// Adds a callback returning a `Deferred<New>`; the chain waits for it and continues with a `New`.
+    @discardableResult
     public func addCallback<New>(_ callback: @escaping (Value) throws -> Deferred<New>) -> Deferred<New> {
         continueChain { result in
             switch result {
@@ -105,16 +108,19 @@ extension Deferred {
     }
 
     /// Adds a step that receives the value or the error and produces a value of another type.
+    @discardableResult
     public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> New) -> Deferred<New> {
         continueChain { result in Result { try body(result) } }
     }
 
     /// Adds a step that receives the value or the error and returns a `Deferred<New>` to wait for.
+    @discardableResult
     public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<New>) -> Deferred<New> {
         continueChain { result in Result { try body(result) } }
     }
 
     /// Adds a callback and an errback that both produce a value of another type, as one step.
+    @discardableResult
     public func addCallbacks<New>(
         _ callback: @escaping (Value) throws -> New, errback: @escaping (any Error) throws -> New
     ) -> Deferred<New> {

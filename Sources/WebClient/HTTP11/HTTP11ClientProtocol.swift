@@ -208,6 +208,10 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         else { return }
         self.response = nil
         currentRequest = nil
+        // Taken before any callback runs: the quiescent callback or the body's end may start the next
+        // request on this connection, which installs a new request Deferred.
+        let undelivered = requestDeferred
+        requestDeferred = nil
         if wasTransmitting { stopWriting() }
         response.bodyProducer.detach()
         if reuse {
@@ -217,7 +221,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             transport?.loseConnection()
         }
         response.bodyFinished(reason: ResponseDone())
-        fireRequest(with: response)
+        undelivered?.callback(response)
     }
 
     private func fireRequest(with response: Response) {

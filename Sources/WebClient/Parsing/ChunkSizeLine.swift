@@ -3,8 +3,11 @@
 ///
 /// The size is read by hand (at most 16 hex digits, below 2^63): no sign, no `0x`, no `_`,
 /// no trailing whitespace without an extension. Extensions are checked and then ignored.
-enum ChunkSizeLine {
-    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Int {
+///
+/// `package`: the server's chunked request-body decoder (WebServer) applies the same rules.
+package enum ChunkSizeLine {
+    /// The chunk size of a complete size line (without CRLF), or a `.parse` error.
+    package static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Int {
         let count = line.count
         var index = 0
         var size: UInt64 = 0

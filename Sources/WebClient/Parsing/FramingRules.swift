@@ -1,5 +1,7 @@
 /// The body-length decision of RFC 9112 §6.3 under the strict profile (reliability.md §6).
-enum FramingRules {
+///
+/// `package`: the server (WebServer) frames request bodies with the same number and coding rules.
+package enum FramingRules {
     /// Framing of a final (non-1xx) response. `noBody` covers HEAD requests, 204 and 304:
     /// their framing fields are not interpreted at all.
     static func framing(
@@ -41,7 +43,7 @@ enum FramingRules {
     }
 
     /// Content-Length is `1*DIGIT`, 1 to 18 digits, read by hand (no `Int(_:)`, which takes `+5`).
-    static func parseContentLength(_ value: String) throws(HTTPParseError) -> Int {
+    package static func parseContentLength(_ value: String) throws(HTTPParseError) -> Int {
         let utf8 = value.utf8
         if utf8.isEmpty { throw .framing("Content-Length is empty") }
         if utf8.contains(ByteClass.comma) { throw .framing("Content-Length has a list of values") }
@@ -58,7 +60,7 @@ enum FramingRules {
 
     /// Accepts exactly one `chunked` coding over every Transfer-Encoding line (case-insensitive).
     /// A malformed list or `chunked` twice is a framing error; any other coding is unsupported.
-    static func checkTransferEncoding(_ headers: Headers) throws(HTTPParseError) {
+    package static func checkTransferEncoding(_ headers: Headers) throws(HTTPParseError) {
         var chunkedCount = 0
         var other: String?
         var malformed = false

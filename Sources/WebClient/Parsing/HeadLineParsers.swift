@@ -55,15 +55,19 @@ enum StatusLineParser {
 }
 
 /// Parses one field line (without its CRLF) of a header or trailer section.
-enum FieldLineParser {
+///
+/// `package`: the server's request-head parser (WebServer) uses it too.
+package enum FieldLineParser {
     /// A parsed line: a new field, or an obs-fold continuation (its trimmed text, may be empty).
-    enum Line {
+    package enum Line {
+        /// A `name: value` field line.
         case field(Headers.Field)
+        /// A line starting with SP or HTAB (obs-fold), with its trimmed text.
         case continuation(String)
     }
 
     /// `section` ("header" or "trailer") only shapes error messages.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, section: StaticString) throws(HTTPParseError) -> Line {
+    package static func parse(_ line: UnsafeBufferPointer<UInt8>, section: StaticString) throws(HTTPParseError) -> Line {
         let count = line.count
         if ByteClass.isWhitespace(line[0]) {
             return .continuation(try value(line, from: 1, section: section))

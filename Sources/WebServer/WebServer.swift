@@ -1,1 +1,0 @@
-// WebServer module: see docs/architecture.md.
