@@ -224,21 +224,4 @@ struct PoolReentrancyTests {
         #expect(try successResultOf(readBody(response)) == Array("B".utf8))
         #expect(response.request.target == "/2")
     }
-
-    @Test func cancellingAHeldRequestGivesTheConnectionBack() throws {
-        let h = PoolHarness()
-        let c = try h.connection()
-        var second: Deferred<Response>?
-        let first = c.request(Request(method: "GET", target: "/1", host: "example.com"))
-        h.feed(c, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n")
-        _ = readBody(try successResultOf(first)).addCallback { (bytes: [UInt8]) -> [UInt8] in
-            second = try? successResultOf(h.get()).request(Request(method: "GET", target: "/2", host: "example.com"))
-            second?.cancel()
-            return bytes
-        }
-        h.feed(c, "A")
-        _ = try failureResultOf(try #require(second), CancelledError.self)
-        #expect(h.pool.idleConnections(for: h.key).count == 1)
-        #expect(!h.transport(c).text.contains("/2"))
-    }
 }

@@ -54,11 +54,6 @@ public final class PooledConnection: ConnectionProtocol {
     /// How many requests were started on this connection.
     public private(set) var requestCount = 0
 
-    /// True while the client handles bytes; a request made from inside (a body consumer that starts the
-    /// next request when the body ends) waits in `heldRequest` until the client has returned.
-    private var delivering = false
-    private var heldRequest: (request: Request, deferred: Deferred<Response>)?
-
     init(pool: HTTPConnectionPool, key: PoolKey, endpoint: any StreamClientEndpoint) {
         self.pool = pool
         self.key = key
@@ -83,9 +78,6 @@ public final class PooledConnection: ConnectionProtocol {
     ///
     /// Twisted: `_RetryingHTTP11ClientProtocol.request` (or `HTTP11ClientProtocol.request`).
     public func request(_ request: Request) -> Deferred<Response> {
-        if delivering {
-            return hold(request)
-        }
         requestCount += 1
         let deferred = client.request(request)
         if deferred.isCalled, client.isQuiescent, phase == .inUse {
@@ -116,31 +108,8 @@ public final class PooledConnection: ConnectionProtocol {
     }
 
     /// Forwards to the client (an idle connection that receives bytes closes itself).
-    ///
-    /// A request started on this connection while the client is still handling the bytes (from a
-    /// callback that runs when a body ends, after the connection came back to the pool and was taken
-    /// again) is sent once the client has returned: the protocol is still finishing the previous response
-    /// at that point and must not see the next request yet.
     public func dataReceived(_ data: [UInt8]) {
-        delivering = true
         client.dataReceived(data)
-        delivering = false
-        if let held = heldRequest {
-            heldRequest = nil
-            request(held.request).chainDeferred(held.deferred)
-        }
-    }
-
-    private func hold(_ request: Request) -> Deferred<Response> {
-        precondition(heldRequest == nil, "PooledConnection: a second request while one is already pending")
-        let deferred = Deferred<Response>(canceller: { [weak self] _ in
-            // Cancelled before it was sent: nothing was written, the connection goes back.
-            guard let self, self.heldRequest != nil else { return }
-            self.heldRequest = nil
-            self.pool?.putConnection(self)
-        })
-        heldRequest = (request, deferred)
-        return deferred
     }
 
     /// Forwards to the client (which fails a request in progress), then tells the pool the connection
