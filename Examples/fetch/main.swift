@@ -84,53 +84,39 @@ struct Outcome {
     }
 }
 
-func fetchOne(_ reactor: EpollReactor, _ text: String, _ options: Options) -> Deferred<Outcome> {
-    let uri: URI
-    do {
-        uri = try URI(text)
-        guard uri.scheme == "http" else { throw UnsupportedScheme(scheme: uri.scheme) }
-    } catch {
-        return .succeed(Outcome(error: error))
-    }
+func fetchOne(_ agent: Agent, _ text: String, _ options: Options) -> Deferred<Outcome> {
     var outcome = Outcome()
-    let proto = HTTP11ClientProtocol()
-    proto.quiescentCallback = { _ in outcome.reusable = true }
-    let endpoint = HostnameEndpoint(reactor: reactor, host: uri.host, port: uri.port)
-    let request = Request(
-        method: options.method, uri: uri, headers: options.headers,
-        bodyProducer: options.data.map { BytesBodyProducer($0) })
-    return endpoint.connectProtocol(proto)
-        .addCallback { (p: HTTP11ClientProtocol) -> Deferred<Response> in
-            outcome.localPort = p.transport?.getHost().port
-            return p.request(request)
+    return agent.request(
+        method: options.method, uri: text, headers: options.headers,
+        bodyProducer: options.data.map { BytesBodyProducer($0) }
+    )
+    .addCallback { (response: Response) -> Deferred<[UInt8]> in
+        outcome.response = response
+        outcome.localPort = response.localAddress?.port
+        return readBody(response)
+    }
+    .addBoth { (result: Result<[UInt8], any Error>) -> Outcome in
+        switch result {
+        case .success(let body):
+            outcome.body = body
+            outcome.reusable = outcome.response?.connectionReusable ?? false
+        case .failure(let error):
+            outcome.error = error
         }
-        .addCallback { (response: Response) -> Deferred<[UInt8]> in
-            outcome.response = response
-            return readBody(response)
-        }
-        .addBoth { (result: Result<[UInt8], any Error>) -> Outcome in
-            switch result {
-            case .success(let body): outcome.body = body
-            case .failure(let error): outcome.error = error
-            }
-            _ = proto.transport.map { $0.loseConnection() }
-            return outcome
-        }
-}
-
-/// A URL whose scheme this build cannot fetch.
-struct UnsupportedScheme: Error, CustomStringConvertible {
-    let scheme: String
-    var description: String { "scheme \(scheme) is not supported" }
+        return outcome
+    }
 }
 
 let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
 var failures = 0
 let status = EpollReactor.react { reactor in
+    // Every URL goes through one pool, so later requests to the same host reuse the connection.
+    let pool = HTTPConnectionPool(reactor: reactor, persistent: true)
+    let agent = Agent(reactor: reactor, pool: pool)
     var chain = Deferred<Void>.succeed(())
     for url in options.urls {
         chain = chain.addCallback { () -> Deferred<Void> in
-            fetchOne(reactor, url, options).addCallback { (outcome: Outcome) -> Void in
+            fetchOne(agent, url, options).addCallback { (outcome: Outcome) -> Void in
                 if outcome.error != nil { failures += 1 }
                 if options.json {
                     print(outcome.json.text)
@@ -148,6 +134,6 @@ let status = EpollReactor.react { reactor in
             }
         }
     }
-    return chain
+    return chain.addCallback { () -> Deferred<Void> in pool.closeCachedConnections() }
 }
 exit(status != 0 ? status : (failures > 0 ? 1 : 0))

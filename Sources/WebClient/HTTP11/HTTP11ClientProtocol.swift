@@ -192,6 +192,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     private func headReceived(_ head: ResponseHead) {
         guard let request = currentRequest, machine.responseHeadReceived() == .deliverResponse else { return }
         let response = Response(head: head, request: request, bodyProducer: BodyTransportProducer(connection: self))
+        response.localAddress = transport?.getHost()
         self.response = response
         if head.framing != .none {
             response.bodyProducer.awaitConsumer()
@@ -214,6 +215,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         requestDeferred = nil
         if wasTransmitting { stopWriting() }
         response.bodyProducer.detach()
+        response.connectionReusable = reuse
         if reuse {
             transport?.resumeProducing()
             quiescentCallback?(self)

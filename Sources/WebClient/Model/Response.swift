@@ -27,6 +27,13 @@ public final class Response {
     public let request: Request
     /// Trailer fields of a chunked body, available once the body is done.
     public internal(set) var trailers = Headers()
+    /// The local address of the connection that carried the response (its port tells connections apart,
+    /// so reuse can be seen from outside).
+    public internal(set) var localAddress: Address?
+    /// Whether the connection was offered for another request after this response: `nil` until the
+    /// response is complete, then true if it went back to quiescence (and so to a pool), false if it was
+    /// closed (`Connection: close`, HTTP/1.0, a close-delimited body, trailing bytes, an error).
+    public internal(set) var connectionReusable: Bool?
 
     enum BodyState {
         /// Waiting for a consumer; body parts and the end are kept.
