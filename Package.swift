@@ -32,6 +32,7 @@ let package = Package(
         .testTarget(
             name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
             swiftSettings: settings),
+        .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

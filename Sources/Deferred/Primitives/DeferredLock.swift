@@ -21,6 +21,8 @@ public final class DeferredLock {
     private let waiters = Waiters<DeferredLock>()
 
     /// Creates an unlocked lock.
+    ///
+    /// Twisted: `DeferredLock()`.
     public init() {}
 
     /// The number of `acquire()` Deferreds waiting for the lock.
