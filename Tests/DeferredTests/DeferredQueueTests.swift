@@ -133,6 +133,41 @@ struct DeferredQueueTests {
         #expect(queue.pendingCount == 0)
     }
 
+    @Test func interleavedPutsAndGetsKeepFIFOOrderThroughGrowthAndWrapAround() throws {
+        let queue = DeferredQueue<Int>()
+        var next = 0, expected = 0
+        // Bursts of puts then fewer gets, so the buffer grows, wraps and later shrinks.
+        for burst in 1...200 {
+            for _ in 0..<(burst % 37 + 1) {
+                try queue.put(next)
+                next += 1
+            }
+            for _ in 0..<(burst % 23) where queue.pendingCount > 0 {
+                #expect(try successResultOf(queue.get()) == expected)
+                expected += 1
+            }
+        }
+        while queue.pendingCount > 0 {
+            #expect(try successResultOf(queue.get()) == expected)
+            expected += 1
+        }
+        #expect(expected == next)
+    }
+
+    @Test func cancellingWaitersInTheMiddleKeepsTheOthersInOrder() throws {
+        var got: [Int] = []
+        let (_, errors) = try UnhandledErrorLog.capture {
+            let queue = DeferredQueue<Int>()
+            let waiters = try (0..<10).map { i in try queue.get().addCallback { got.append(i * 100 + $0); return $0 } }
+            for i in [3, 0, 9, 5] { waiters[i].cancel() }
+            #expect(queue.waitingCount == 6)
+            for v in 0..<6 { try queue.put(v) }
+        }
+        #expect(got == [100, 201, 402, 603, 704, 805])
+        // Nobody handled the four cancelled gets' CancelledErrors.
+        #expect(errors.count == 4 && errors.allSatisfy { $0 is CancelledError })
+    }
+
     @Test func negativeSizeStopsTheProcess() async {
         await #expect(processExitsWith: .failure) {
             _ = DeferredQueue<Int>(size: -1)

@@ -1,55 +1,74 @@
-/// A first-in, first-out queue with amortised O(1) `append` and `popFirst`, for the waiters and pending
-/// values of the concurrency primitives.
+/// A first-in, first-out queue on a growable ring buffer, for the waiters and pending values of the
+/// concurrency primitives.
 ///
-/// Popped slots are cleared at once, so the queue never keeps a popped element alive. Removing an element
-/// from the middle (a cancelled waiter) is O(n), which is fine for the rare cancellation.
+/// `append`, `prepend` and `popFirst` are O(1) (amortised when the buffer grows). Popped slots are cleared
+/// at once, so the queue never keeps a popped element alive, and a buffer that has grown large shrinks again
+/// as it empties. Removing an element from the middle (a cancelled waiter) is O(n), which is fine for the
+/// rare cancellation.
 struct FIFO<Element> {
+    /// The ring; its count is zero or a power of two.
     private var slots: [Element?] = []
+    /// The index of the first element in `slots`.
     private var head = 0
-
     /// The number of queued elements.
-    var count: Int { slots.count - head }
+    private(set) var count = 0
 
     /// Whether nothing is queued.
-    var isEmpty: Bool { head == slots.count }
+    var isEmpty: Bool { count == 0 }
+
+    private var mask: Int { slots.count - 1 }
 
     /// Queues `element` last.
     mutating func append(_ element: Element) {
-        slots.append(element)
+        if count == slots.count {
+            resize(to: Swift.max(8, slots.count * 2))
+        }
+        slots[(head + count) & mask] = element
+        count += 1
     }
 
     /// Queues `element` first.
     mutating func prepend(_ element: Element) {
-        if head > 0 {
-            head -= 1
-            slots[head] = element
-        } else {
-            slots.insert(element, at: 0)
+        if count == slots.count {
+            resize(to: Swift.max(8, slots.count * 2))
         }
+        head = (head - 1) & mask
+        slots[head] = element
+        count += 1
     }
 
     /// Removes and returns the first element, or returns `nil` if the queue is empty.
     mutating func popFirst() -> Element? {
-        guard head < slots.count else { return nil }
-        let element = slots[head]
-        slots[head] = nil
-        head += 1
-        if head == slots.count {
-            slots.removeAll(keepingCapacity: slots.count <= 1024)
-            head = 0
-        } else if head >= 64, head * 2 >= slots.count {
-            slots.removeFirst(head)
-            head = 0
+        guard count > 0 else { return nil }
+        let element = slots[head].take()
+        head = (head + 1) & mask
+        count -= 1
+        if slots.count > 1024, count < slots.count / 4 {
+            resize(to: slots.count / 2)
         }
         return element
     }
 
-    /// Removes and returns the first element for which `predicate` holds, if any.
+    /// Removes and returns the first element for which `predicate` holds, if any; later elements move up.
     mutating func removeFirst(where predicate: (Element) -> Bool) -> Element? {
-        guard let index = slots[head...].firstIndex(where: { $0.map(predicate) ?? false }) else { return nil }
-        if index == head {
-            return popFirst()
+        for offset in 0..<count {
+            let index = (head + offset) & mask
+            guard let element = slots[index], predicate(element) else { continue }
+            for later in offset..<(count - 1) {
+                slots[(head + later) & mask] = slots[(head + later + 1) & mask].take()
+            }
+            count -= 1
+            return element
         }
-        return slots.remove(at: index)
+        return nil
+    }
+
+    private mutating func resize(to capacity: Int) {
+        var resized = [Element?](repeating: nil, count: capacity)
+        for offset in 0..<count {
+            resized[offset] = slots[(head + offset) & mask].take()
+        }
+        slots = resized
+        head = 0
     }
 }

@@ -19,7 +19,12 @@ func runHolding<P, T>(
 func runHolding<P, T>(
     _ acquired: Deferred<P>, release: @escaping (P) -> Void, _ body: @escaping () throws -> T
 ) -> Deferred<T> {
-    acquired.addCallback { (primitive: P) throws -> T in
+    // Granted at once (the acquire Deferred is fresh, so no one else has a step on it): run now.
+    if case .success(let primitive)? = acquired.result, acquired.steps.isEmpty {
+        defer { release(primitive) }
+        return Deferred(result: Result { try body() })
+    }
+    return acquired.addCallback { (primitive: P) throws -> T in
         defer { release(primitive) }
         return try body()
     }

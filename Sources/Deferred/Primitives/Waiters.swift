@@ -32,10 +32,13 @@ final class Waiters<V> {
 
     /// Fires `deferred` (just popped) with `value`: now, or after the callback being delivered returns.
     func grant(_ deferred: Deferred<V>, _ value: V) {
-        granted.append((deferred, value))
-        guard !isDelivering else { return }
+        guard !isDelivering else {
+            granted.append((deferred, value))
+            return
+        }
         isDelivering = true
         defer { isDelivering = false }
+        deferred.callback(value)
         while let (next, value) = granted.popFirst() {
             next.callback(value)
         }
