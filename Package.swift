@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(
             name: "ReactorBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/ReactorBench",
             swiftSettings: settings),
+        .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

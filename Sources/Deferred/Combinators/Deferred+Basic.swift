@@ -15,7 +15,11 @@ extension Deferred {
 
     /// Calls `body` now and wraps its outcome: a value becomes a fired Deferred, a thrown error a failed one.
     ///
+    /// A closure returning a `Deferred` selects the other overload, which passes that Deferred through, also
+    /// in `Deferred.maybeDeferred { d }` where `Value` is not spelled out (this one is disfavoured for that).
+    ///
     /// Twisted: `defer.maybeDeferred` (and `defer.execute`).
+    @_disfavoredOverload
     public static func maybeDeferred(_ body: () throws -> Value) -> Deferred<Value> {
         Deferred(result: Result { try body() })
     }

@@ -42,7 +42,8 @@ public struct FirstError: Error, CustomStringConvertible {
     public var description: String { "FirstError[\(index)]: \(error)" }
 }
 
-/// Every Deferred given to ``Deferred/race(_:)`` failed; the errors are in input order.
+/// Every Deferred given to ``Deferred/race(_:)`` (or ``Deferred/firstSuccess(_:fireOnOneErrback:consumeErrors:)``)
+/// failed; the errors are in input order.
 ///
 /// Twisted: `twisted.internet.defer.FailureGroup`.
 public struct FailureGroup: Error, CustomStringConvertible {
