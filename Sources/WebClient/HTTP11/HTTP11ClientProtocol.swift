@@ -34,7 +34,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     private var currentRequest: Request?
     private var requestDeferred: Deferred<Response>?
     private var response: Response?
-    private var bodyWriter: RequestBodyWriter?
+    private var bodyWriter: FramedBodyWriter?
     private var closesConnection = false
     private var abortWaiters: [Deferred<Void>] = []
 
@@ -113,8 +113,15 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         closesConnection = head.closesConnection
         parser.expectResponse(method: request.method, upgradeRequested: head.upgradeRequested)
         if let producer = request.bodyProducer, head.bodyFraming != .none {
-            let writer = RequestBodyWriter(
-                transport: transport, framing: head.bodyFraming, producer: producer, head: head.bytes)
+            let framing: FramedBodyWriter.Framing
+            switch head.bodyFraming {
+            case .none: framing = .none
+            case .contentLength(let n): framing = .contentLength(n)
+            case .chunked: framing = .chunked
+            }
+            let writer = FramedBodyWriter(
+                transport: transport, framing: framing, producer: producer, head: head.bytes,
+                lengthError: { WrongBodyLength($0) })
             bodyWriter = writer
             writer.start().addBoth { [weak self] (result: Result<Void, any Error>) in
                 guard let self else { return }
@@ -149,7 +156,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
 
     // MARK: - Internals
 
-    private func writeFinished(_ writer: RequestBodyWriter, error: (any Error)?) {
+    private func writeFinished(_ writer: FramedBodyWriter, error: (any Error)?) {
         guard writer === bodyWriter else { return }
         bodyWriter = nil
         if let error {

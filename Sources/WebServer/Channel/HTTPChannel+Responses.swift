@@ -115,8 +115,16 @@ extension HTTPChannel {
                 transport.write(head.bytes)
                 return true
             }
-            let writer = ResponseBodyWriter(
-                transport: transport, framing: head.framing, producer: producer, head: head.bytes)
+            let framing: FramedBodyWriter.Framing
+            switch head.framing {
+            case .none: framing = .none
+            case .contentLength(let n): framing = .contentLength(n)
+            case .chunked: framing = .chunked
+            case .closeDelimited: framing = .closeDelimited
+            }
+            let writer = FramedBodyWriter(
+                transport: transport, framing: framing, producer: producer, head: head.bytes,
+                sendsHeadAtStart: true, lengthError: { WrongResponseBodyLength(description: "body producer: \($0)") })
             slot.writer = writer
             _ = writer.start().addCallbacks(
                 { [weak self] in

@@ -1,3 +1,4 @@
+import WebClient
 /// One place in a channel's response queue: a received request (or a parse error) waiting to be
 /// answered, in order.
 final class ResponseSlot {
@@ -14,7 +15,7 @@ final class ResponseSlot {
     /// Whether writing has started (the head may still be held by a stream writer).
     var isStarted = false
     /// The writer of a streamed body, while it runs.
-    var writer: ResponseBodyWriter?
+    var writer: FramedBodyWriter?
     /// The handler asked for the body of a request that expects `100 Continue`.
     var wantsContinue = false
     /// `100 Continue` was written.

@@ -1,40 +1,66 @@
 import Deferred
 import Reactor
 
-/// Writes a request body to the transport with the framing the head announced.
+/// Writes a message body (a request's or a response's) to the transport with the framing its head
+/// announced. Shared by the client and the server.
 ///
 /// It is the consumer the ``BodyProducer`` writes to, and the producer registered on the transport,
 /// so the transport's backpressure reaches the body producer. With `Content-Length` it counts bytes
-/// and fails with ``WrongBodyLength`` on too many (the excess is not written) or too few; with chunked
-/// framing each write becomes one chunk and the end writes the last chunk. The head is held back and
-/// sent with the first body write in one gathered write.
+/// and fails on too many (the excess is not written) or too few; with chunked framing each write
+/// becomes one chunk and the end writes the last chunk; close-delimited bodies pass through. The head
+/// is held back and sent with the first body write in one gathered write (or, if `sendsHeadAtStart`,
+/// right after the producer started when it wrote nothing at once).
 ///
 /// Twisted: `Request._writeToBodyProducerContentLength` / `_writeToBodyProducerChunked`,
 /// `LengthEnforcingConsumer` and `ChunkedEncoder`.
-final class RequestBodyWriter: Consumer, PushProducer {
+package final class FramedBodyWriter: Consumer, PushProducer {
+    /// How the body is delimited on the wire.
+    package enum Framing: Equatable {
+        /// No body: writes are ignored.
+        case none
+        /// Exactly this many bytes.
+        case contentLength(Int)
+        /// Chunked transfer coding.
+        case chunked
+        /// The body ends when the connection closes.
+        case closeDelimited
+    }
+
     private let transport: any Transport
-    private let framing: RequestBodyFraming
+    private let framing: Framing
     private let producer: any BodyProducer
+    private let lengthError: (String) -> any Error
+    private let sendsHeadAtStart: Bool
     private var pendingHead: [UInt8]?
     private var written = 0
     private var isStopped = false
     private var done = Deferred<Void>()
     private var isDone = false
 
-    init(transport: any Transport, framing: RequestBodyFraming, producer: any BodyProducer, head: [UInt8]) {
+    /// A writer of `producer`'s body after `head`; `lengthError` makes the error for a wrong length.
+    package init(
+        transport: any Transport, framing: Framing, producer: any BodyProducer, head: [UInt8],
+        sendsHeadAtStart: Bool = false, lengthError: @escaping (String) -> any Error
+    ) {
         self.transport = transport
         self.framing = framing
         self.producer = producer
         self.pendingHead = head
+        self.sendsHeadAtStart = sendsHeadAtStart
+        self.lengthError = lengthError
     }
 
     /// Starts the producer; the Deferred fires when the whole body is written, or fails.
-    func start() -> Deferred<Void> {
+    package func start() -> Deferred<Void> {
         transport.registerProducer(self, streaming: true)
-        let produced = producer.startProducing(self)
-        produced.addCallbacks(
+        producer.startProducing(self).addCallbacks(
             { [self] in self.producerFinished(nil) },
             errback: { [self] error in self.producerFinished(error) })
+        if sendsHeadAtStart, !isDone, !isStopped, let head = pendingHead {
+            // The producer wrote nothing yet: send the head now, so the peer sees it early.
+            pendingHead = nil
+            transport.write(head)
+        }
         return done
     }
 
@@ -46,7 +72,7 @@ final class RequestBodyWriter: Consumer, PushProducer {
         }
         switch framing {
         case .contentLength(let expected) where written < expected:
-            finish(.failure(WrongBodyLength("too few bytes written: \(written) of \(expected)")))
+            finish(.failure(lengthError("too few bytes written: \(written) of \(expected)")))
         case .chunked:
             send([ChunkFraming.lastChunk])
             finish(.success(()))
@@ -66,7 +92,7 @@ final class RequestBodyWriter: Consumer, PushProducer {
     }
 
     /// Stops the body for good (connection lost, request cancelled or answered early).
-    func stop() {
+    package func stop() {
         guard !isStopped else { return }
         isStopped = true
         if !isDone {
@@ -77,14 +103,14 @@ final class RequestBodyWriter: Consumer, PushProducer {
 
     // MARK: Consumer (the body producer writes here)
 
-    func write(_ bytes: [UInt8]) {
+    package func write(_ bytes: [UInt8]) {
         guard !isStopped, !isDone, !bytes.isEmpty else { return }
         switch framing {
         case .contentLength(let expected):
             guard written + bytes.count <= expected else {
                 producer.stopProducing()
                 isStopped = true
-                finish(.failure(WrongBodyLength("too many bytes written: more than \(expected)")))
+                finish(.failure(lengthError("too many bytes written: more than \(expected)")))
                 return
             }
             written += bytes.count
@@ -92,10 +118,11 @@ final class RequestBodyWriter: Consumer, PushProducer {
         case .chunked:
             written += bytes.count
             send([ChunkFraming.chunkHeader(length: bytes.count), bytes, ChunkFraming.chunkEnd])
+        case .closeDelimited:
+            written += bytes.count
+            send([bytes])
         case .none:
-            producer.stopProducing()
-            isStopped = true
-            finish(.failure(WrongBodyLength("too many bytes written: the request has no body")))
+            break
         }
     }
 
@@ -108,26 +135,29 @@ final class RequestBodyWriter: Consumer, PushProducer {
         }
     }
 
-    func registerProducer(_ producer: any Producer, streaming: Bool) {
-        // The body producer is already known; nothing else may register here.
-    }
+    /// Ignored: the body producer is already known.
+    package func registerProducer(_ producer: any Producer, streaming: Bool) {}
 
-    func unregisterProducer() {}
+    /// Ignored.
+    package func unregisterProducer() {}
 
     // MARK: PushProducer (the transport throttles the body through here)
 
-    func pauseProducing() {
+    /// Pauses the body producer (the transport's buffer is full).
+    package func pauseProducing() {
         producer.pauseProducing()
     }
 
-    func resumeProducing() {
+    /// Resumes the body producer.
+    package func resumeProducing() {
         producer.resumeProducing()
     }
 
-    func stopProducing() {
+    /// Stops the body for good.
+    package func stopProducing() {
         stop()
     }
 }
 
 @available(*, unavailable)
-extension RequestBodyWriter: Sendable {}
+extension FramedBodyWriter: Sendable {}
