@@ -11,7 +11,7 @@ struct ReactorTimedOut: Error, CustomStringConvertible {
 }
 
 func runReactor<T: Sendable>(
-    timeout: Duration = .seconds(10), _ body: @escaping @Sendable (EpollReactor) throws -> Deferred<T>
+    timeout: Duration = .seconds(60), _ body: @escaping @Sendable (EpollReactor) throws -> Deferred<T>
 ) async throws -> T {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
         let thread = PosixThread.spawn(name: "test-reactor") {

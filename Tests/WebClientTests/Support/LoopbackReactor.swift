@@ -8,7 +8,7 @@ import Glibc
 struct LoopbackTimedOut: Error {}
 
 func onLoopbackReactor<T: Sendable>(
-    timeout: Duration = .seconds(10), _ body: @escaping @Sendable (EpollReactor) throws -> Deferred<T>
+    timeout: Duration = .seconds(60), _ body: @escaping @Sendable (EpollReactor) throws -> Deferred<T>
 ) async throws -> T {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
         let thread = PosixThread.spawn(name: "loopback-reactor") {

@@ -14,7 +14,7 @@ struct LoopbackTimedOut: Error, CustomStringConvertible {
 /// calls `body` on the reactor thread, and stops the reactor when the returned Deferred fires, or fails
 /// after `timeout` (a reactor timer: no sleeps).
 func runLoopback<T: Sendable>(
-    timeout: Duration = .seconds(20), _ body: @escaping @Sendable (EpollReactor) throws -> Deferred<T>
+    timeout: Duration = .seconds(60), _ body: @escaping @Sendable (EpollReactor) throws -> Deferred<T>
 ) async throws -> T {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
         let thread = PosixThread.spawn(name: "server-test") {
