@@ -57,7 +57,7 @@ final class DemoWorkload {
     private var loadStart = Duration.zero
     private var loadElapsed = Duration.zero
     private var loadCounters = PoolCounters()
-    private var loadDone = Deferred<Void>()
+    private let loadDone = Deferred<Void>()
 
     /// A workload of `requests` GETs of `url` through `agent` (whose pool is `pool`).
     ///
