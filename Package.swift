@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Reactor", targets: ["Reactor"]),
         .library(name: "WebClient", targets: ["WebClient"]),
         .library(name: "WebServer", targets: ["WebServer"]),
+        .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
     ],
     targets: [
         // Header-only view of the Linux system calls Glibc's Swift module does not export
@@ -31,6 +32,13 @@ let package = Package(
             name: "WebClientTests", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
         .testTarget(
             name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
+            swiftSettings: settings),
+        .testTarget(name: "DemoTests", dependencies: ["TorsionDemo"], swiftSettings: settings),
+
+        // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
+        // workload in one reactor.
+        .executableTarget(
+            name: "TorsionDemo", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"], path: "Examples/Demo",
             swiftSettings: settings),
 
         // Examples: programs that run, built by `swift build`.
