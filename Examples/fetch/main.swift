@@ -75,7 +75,7 @@ struct Outcome {
         guard let response else { return .object([("ok", .bool(false)), ("error", .string("Unknown: no response"))]) }
         var pairs: [(String, JSON)] = [
             ("ok", .bool(true)), ("status", .int(response.code)), ("headers", JSON.headers(response.headers)),
-            ("body_b64", .string(Base64.encode(body))),
+            ("body_b64", .string(base64Encode(body))),
         ]
         if response.trailers.count > 0 { pairs.append(("trailers", JSON.headers(response.trailers))) }
         pairs.append(("reusable", .bool(reusable)))

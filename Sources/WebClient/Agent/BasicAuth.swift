@@ -13,7 +13,7 @@ public func basicAuthorization(user: String, password: String?) -> String {
 }
 
 /// Standard Base64 with padding (RFC 4648 §4).
-func base64Encode(_ bytes: [UInt8]) -> String {
+package func base64Encode(_ bytes: [UInt8]) -> String {
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     var out = [UInt8]()
     out.reserveCapacity((bytes.count + 2) / 3 * 4)
