@@ -68,19 +68,18 @@ struct Outcome {
     var localPort: Int?
     var error: (any Error)?
 
-    var json: JSON {
+    var json: JSONValue {
         if let error {
-            return .object([("ok", .bool(false)), ("error", .string("\(type(of: error)): \(error)"))])
+            return .object(["ok": false, "error": .string("\(type(of: error)): \(error)")])
         }
-        guard let response else { return .object([("ok", .bool(false)), ("error", .string("Unknown: no response"))]) }
-        var pairs: [(String, JSON)] = [
-            ("ok", .bool(true)), ("status", .int(response.code)), ("headers", JSON.headers(response.headers)),
-            ("body_b64", .string(base64Encode(body))),
+        guard let response else { return .object(["ok": false, "error": "Unknown: no response"]) }
+        var object: [String: JSONValue] = [
+            "ok": true, "status": .number(Double(response.code)), "headers": .headers(response.headers),
+            "body_b64": .string(base64Encode(body)), "reusable": .bool(reusable),
         ]
-        if response.trailers.count > 0 { pairs.append(("trailers", JSON.headers(response.trailers))) }
-        pairs.append(("reusable", .bool(reusable)))
-        if let localPort { pairs.append(("connection", .int(localPort))) }
-        return .object(pairs)
+        if response.trailers.count > 0 { object["trailers"] = .headers(response.trailers) }
+        if let localPort { object["connection"] = .number(Double(localPort)) }
+        return .object(object)
     }
 }
 
@@ -119,7 +118,7 @@ let status = EpollReactor.react { reactor in
             fetchOne(agent, url, options).addCallback { (outcome: Outcome) -> Void in
                 if outcome.error != nil { failures += 1 }
                 if options.json {
-                    print(outcome.json.text)
+                    print(outcome.json.serialized())
                 } else if let error = outcome.error {
                     writeError("fetch: \(url): \(type(of: error)): \(error)\n")
                 } else if let response = outcome.response {
