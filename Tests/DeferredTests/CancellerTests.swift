@@ -123,4 +123,20 @@ struct CancellerTests {
         #expect(cancelled)
         _ = try failureResultOf(end, CancelledError.self)
     }
+
+    @Test func firingReleasesTheCanceller() throws {
+        final class Work {}
+        weak var released: Work?
+        let d: Deferred<Int>
+        do {
+            let work = Work()
+            released = work
+            // The canceller holds the work; the Deferred holds the canceller until it fires.
+            d = Deferred<Int>(canceller: { _ in _ = work })
+        }
+        #expect(released != nil)
+        d.callback(1)
+        #expect(released == nil)
+        #expect(try successResultOf(d) == 1)
+    }
 }

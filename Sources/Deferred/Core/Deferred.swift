@@ -51,7 +51,8 @@ public final class Deferred<Value> {
     ///
     /// - Parameter canceller: Called (at most once) by ``cancel()`` while the Deferred has not fired. It
     ///   should stop the underlying work and may fire the Deferred itself; if it does not, ``cancel()``
-    ///   fails the Deferred with ``CancelledError``.
+    ///   fails the Deferred with ``CancelledError``. It is released as soon as the Deferred fires, so it
+    ///   may hold what holds the Deferred without making a cycle that outlives the work.
     public init(canceller: ((Deferred<Value>) -> Void)? = nil) {
         self.canceller = canceller
     }
@@ -114,6 +115,9 @@ public final class Deferred<Value> {
             preconditionFailure(error.description)
         }
         result = newResult
+        // A fired Deferred never calls its canceller; letting it go breaks the cycles cancellers tend to
+        // close (the canceller holds the work, the work holds the Deferred).
+        canceller = nil
         return true
     }
 
