@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "WebClient", targets: ["WebClient"]),
         .library(name: "WebServer", targets: ["WebServer"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
+        .executable(name: "torsion-bench", targets: ["TorsionBench"]),
+        .executable(name: "torsion-bench-server", targets: ["TorsionServerBench"]),
     ],
     targets: [
         // Header-only view of the Linux system calls Glibc's Swift module does not export
@@ -62,6 +64,14 @@ let package = Package(
             name: "ReactorBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/ReactorBench",
             swiftSettings: settings),
         .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
+        // The Torsion client and server of the side-by-side run (Benchmarks/run.sh); the peers live in
+        // Benchmarks/peers (async-http-client in its own package there, so this one keeps no dependencies).
+        .executableTarget(
+            name: "TorsionBench", dependencies: ["Deferred", "Reactor", "WebClient"], path: "Benchmarks/TorsionBench",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "TorsionServerBench", dependencies: ["Deferred", "Reactor", "WebServer"],
+            path: "Benchmarks/TorsionServerBench", swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )
