@@ -1,0 +1,70 @@
+#!/bin/bash
+# Instruction and allocation counts per request of the Torsion client (torsion-bench) in W1 and W2,
+# stable on a loaded machine:
+#   * instructions: `valgrind --tool=callgrind` total of a run with N2 requests minus one with N1,
+#     divided by N2 - N1 (the difference removes start-up and shut-down);
+#   * allocations: the LD_PRELOAD shim in alloc-count/ (malloc, calloc, realloc, memalign, ...),
+#     by the same difference.
+#
+#   Benchmarks/counts.sh             # prints a markdown table; also writes $OUT/counts.md
+#   Benchmarks/counts.sh --profile   # also callgrind_annotate of W2 (function level) in $OUT/profile-w2.txt
+#
+# Knobs: OUT (results folder), NO_BUILD=1 (use the built binaries), W1_COUNTS="2000 12000",
+# W2_COUNTS="4000 24000". Uses nginx on 127.0.0.1:18080, started here unless one already listens.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+PROFILE=0
+[ "${1:-}" = --profile ] && PROFILE=1
+OUT=${OUT:-$BENCH/results/counts-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$OUT"
+read -r W1_A W1_B <<<"${W1_COUNTS:-2000 12000}"
+read -r W2_A W2_B <<<"${W2_COUNTS:-4000 24000}"
+
+command -v valgrind >/dev/null || { log "counts: valgrind is missing (apt-get install valgrind)"; exit 1; }
+[ "${NO_BUILD:-0}" = 1 ] || build_torsion
+SHIM=$(build_alloc_shim)
+CLIENT=$ROOT/.build/release/torsion-bench
+URL=http://127.0.0.1:$NGINX_PORT/1k
+
+trap stop_servers EXIT
+listening "$NGINX_PORT" || start_nginx
+
+# instructions N CONC -> total instructions of one run under callgrind
+instructions() {
+    local file=$OUT/callgrind.$1.$2.out
+    EXPECT_LEN=1024 valgrind --tool=callgrind --callgrind-out-file="$file" "$CLIENT" "$URL" "$1" "$2" \
+        >"$file.log" 2>&1 || { log "counts: callgrind run failed:"; tail -5 "$file.log" >&2; return 1; }
+    awk '/^(summary|totals):/ {print $2; exit}' "$file"
+}
+
+# allocations N CONC -> heap allocations of one run
+allocations() {
+    local file=$OUT/allocs.$1.$2.txt
+    rm -f "$file"
+    EXPECT_LEN=1024 ALLOC_COUNT_OUT=$file LD_PRELOAD=$SHIM "$CLIENT" "$URL" "$1" "$2" >/dev/null
+    sed -n 's/^allocations=//p' "$file" | tail -1
+}
+
+per_request() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.0f", (b - a) / n}'; }
+per_request_1() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.1f", (b - a) / n}'; }
+
+{
+    echo "| workload | instructions per request | allocations per request | runs compared |"
+    echo "|---|---|---|---|"
+    for wl in W1 W2; do
+        if [ $wl = W1 ]; then a=$W1_A; b=$W1_B; conc=1; else a=$W2_A; b=$W2_B; conc=32; fi
+        ia=$(instructions "$a" "$conc"); ib=$(instructions "$b" "$conc")
+        aa=$(allocations "$a" "$conc"); ab=$(allocations "$b" "$conc")
+        echo "| $wl (GET /1k, CONC=$conc) | $(per_request "$ia" "$ib" $((b - a))) | $(per_request_1 "$aa" "$ab" $((b - a))) | N=$a and N=$b |"
+    done
+} | tee "$OUT/counts.md"
+
+if [ $PROFILE = 1 ]; then
+    # Function-level profile of W2: inclusive and self cost, the largest first.
+    file=$OUT/callgrind.$W2_B.32.out
+    { echo "== inclusive"; callgrind_annotate --inclusive=yes "$file" | head -60
+      echo; echo "== self"; callgrind_annotate "$file" | head -60; } \
+        | (swift demangle --simplified 2>/dev/null || cat) >"$OUT/profile-w2.txt"
+    log "profile: $OUT/profile-w2.txt"
+fi
