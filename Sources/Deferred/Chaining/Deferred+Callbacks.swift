@@ -8,6 +8,7 @@ extension Deferred {
     /// error path. Returns `self`, so calls can be chained.
     ///
     /// Twisted: `Deferred.addCallback`.
+    @inlinable
     @discardableResult
     public func addCallback(_ callback: @escaping (Value) throws -> Value) -> Deferred<Value> {
         append(.map(callback, nil))
@@ -17,6 +18,7 @@ extension Deferred {
     /// Adds a callback that returns another Deferred: the chain waits for it and continues with its result.
     ///
     /// Twisted: `Deferred.addCallback` with a callback returning a Deferred.
+    @inlinable
     @discardableResult
     public func addCallback(_ callback: @escaping (Value) throws -> Deferred<Value>) -> Deferred<Value> {
         append(.flatMap(callback, nil))
@@ -27,6 +29,7 @@ extension Deferred {
     /// on the error path. A value passes by it unchanged.
     ///
     /// Twisted: `Deferred.addErrback` (`failure.trap(X)` becomes `guard error is X else { throw error }`).
+    @inlinable
     @discardableResult
     public func addErrback(_ errback: @escaping (any Error) throws -> Value) -> Deferred<Value> {
         append(.map(nil, errback))
@@ -34,6 +37,7 @@ extension Deferred {
     }
 
     /// Adds an errback that returns a Deferred: the chain waits for it and continues with its result.
+    @inlinable
     @discardableResult
     public func addErrback(_ errback: @escaping (any Error) throws -> Deferred<Value>) -> Deferred<Value> {
         append(.flatMap(nil, errback))
@@ -43,6 +47,7 @@ extension Deferred {
     /// Adds a step that receives the value or the error.
     ///
     /// Twisted: `Deferred.addBoth`.
+    @inlinable
     @discardableResult
     public func addBoth(_ body: @escaping (Result<Value, any Error>) throws -> Value) -> Deferred<Value> {
         append(.both(body))
@@ -50,6 +55,7 @@ extension Deferred {
     }
 
     /// Adds a step that receives the value or the error and returns a Deferred to wait for.
+    @inlinable
     @discardableResult
     public func addBoth(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<Value>) -> Deferred<Value>
     {
@@ -60,6 +66,7 @@ extension Deferred {
     /// Adds a callback and an errback as one step: the errback does not see errors thrown by the callback.
     ///
     /// Twisted: `Deferred.addCallbacks`.
+    @inlinable
     @discardableResult
     public func addCallbacks(
         _ callback: @escaping (Value) throws -> Value, errback: @escaping (any Error) throws -> Value
@@ -69,6 +76,7 @@ extension Deferred {
     }
 
     /// Adds a callback and an errback, each returning a Deferred to wait for, as one step.
+    @inlinable
     @discardableResult
     public func addCallbacks(
         _ callback: @escaping (Value) throws -> Deferred<Value>,
@@ -86,6 +94,7 @@ extension Deferred {
     /// for example after a callback returning `Void`). This Deferred keeps its own result (a value
     /// of type `Value`); an error it held is handed on and no longer counts as unhandled here. Cancelling
     /// the returned Deferred cancels this one.
+    @inlinable
     @discardableResult
     public func addCallback<New>(_ callback: @escaping (Value) throws -> New) -> Deferred<New> {
         continueChain { result in
@@ -97,6 +106,7 @@ extension Deferred {
     }
 
     /// Adds a callback returning a `Deferred<New>`; the chain waits for it and continues with a `New`.
+    @inlinable
     @discardableResult
     public func addCallback<New>(_ callback: @escaping (Value) throws -> Deferred<New>) -> Deferred<New> {
         continueChain { result in
@@ -108,18 +118,21 @@ extension Deferred {
     }
 
     /// Adds a step that receives the value or the error and produces a value of another type.
+    @inlinable
     @discardableResult
     public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> New) -> Deferred<New> {
         continueChain { result in Result { try body(result) } }
     }
 
     /// Adds a step that receives the value or the error and returns a `Deferred<New>` to wait for.
+    @inlinable
     @discardableResult
     public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<New>) -> Deferred<New> {
         continueChain { result in Result { try body(result) } }
     }
 
     /// Adds a callback and an errback that both produce a value of another type, as one step.
+    @inlinable
     @discardableResult
     public func addCallbacks<New>(
         _ callback: @escaping (Value) throws -> New, errback: @escaping (any Error) throws -> New
@@ -138,6 +151,7 @@ extension Deferred {
     /// counts as handled. Unlike Twisted, this Deferred keeps its value for callbacks added later.
     ///
     /// Twisted: `Deferred.chainDeferred`.
+    @inlinable
     public func chainDeferred(_ other: Deferred<Value>) {
         append(
             .handOff { result in
@@ -147,7 +161,8 @@ extension Deferred {
     }
 
     /// Continues the chain in a new Deferred whose first result is `transform` of this chain's result.
-    private func continueChain<New>(
+    @inlinable
+    func continueChain<New>(
         _ transform: @escaping (Result<Value, any Error>) -> Result<New, any Error>
     ) -> Deferred<New> {
         let next = Deferred<New>(canceller: { [weak self] _ in self?.cancel() })
@@ -160,7 +175,8 @@ extension Deferred {
     }
 
     /// Continues the chain in a new Deferred that waits for the Deferred `transform` returns.
-    private func continueChain<New>(
+    @inlinable
+    func continueChain<New>(
         _ transform: @escaping (Result<Value, any Error>) -> Result<Deferred<New>, any Error>
     ) -> Deferred<New> {
         let next = Deferred<New>(canceller: { [weak self] _ in self?.cancel() })
@@ -178,6 +194,7 @@ extension Deferred {
     }
 
     /// Takes a result handed on by the previous link of a chain, unless this Deferred was cancelled first.
+    @inlinable
     func receive(_ newResult: Result<Value, any Error>) {
         guard result == nil else {
             // Cancelled (and failed) before the chain reached it: the late result is dropped, as Twisted
@@ -189,6 +206,7 @@ extension Deferred {
     }
 
     /// Makes this unfired Deferred take over `inner`'s result when it comes; returns the link to run next.
+    @inlinable
     func follow(_ inner: Deferred<Value>) -> any _ChainLink {
         guard result == nil else { return self }
         canceller = nil

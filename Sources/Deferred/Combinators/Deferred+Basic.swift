@@ -2,6 +2,7 @@ extension Deferred {
     /// A Deferred that has already fired with `value`.
     ///
     /// Twisted: `defer.succeed`.
+    @inlinable
     public static func succeed(_ value: Value) -> Deferred<Value> {
         Deferred(result: .success(value))
     }
@@ -9,6 +10,7 @@ extension Deferred {
     /// A Deferred that has already failed with `error`.
     ///
     /// Twisted: `defer.fail`.
+    @inlinable
     public static func fail(_ error: any Error) -> Deferred<Value> {
         Deferred(result: .failure(error))
     }

@@ -11,6 +11,7 @@ public protocol _ChainLink: AnyObject {
 
 extension Deferred: _ChainLink {
     /// Runs this chain and every chain it hands a result to, with an explicit stack instead of recursion.
+    @inlinable
     func runCallbacks() {
         guard let first = _advance() else { return }
         var stack: [any _ChainLink] = [self]
@@ -27,6 +28,7 @@ extension Deferred: _ChainLink {
         }
     }
 
+    @inlinable
     public func _advance() -> (any _ChainLink)? {
         guard !isRunning, pauseCount == 0, var current = result else { return nil }
         isRunning = true
@@ -97,13 +99,15 @@ extension Deferred: _ChainLink {
     }
 
     /// Records a result produced by a step of this chain (so an error in it is this chain's to report).
-    private func setResult(_ newResult: Result<Value, any Error>) {
+    @inlinable
+    func setResult(_ newResult: Result<Value, any Error>) {
         result = newResult
         errorHandedOff = false
     }
 
     /// The result of `inner` when it can be taken over at once (fired, not paused, nothing pending).
-    private func takeResult(of inner: Deferred<Value>) -> Result<Value, any Error>? {
+    @inlinable
+    func takeResult(of inner: Deferred<Value>) -> Result<Value, any Error>? {
         precondition(inner !== self, "a callback returned the Deferred it was attached to")
         guard let innerResult = inner.result, inner.pauseCount == 0, !inner.isRunning,
             inner.cursor >= inner.steps.count
@@ -113,7 +117,8 @@ extension Deferred: _ChainLink {
     }
 
     /// Pauses this chain until `inner` fires; returns `inner` if it can run now.
-    private func wait(on inner: Deferred<Value>) -> (any _ChainLink)? {
+    @inlinable
+    func wait(on inner: Deferred<Value>) -> (any _ChainLink)? {
         pauseCount += 1
         waitingOn = inner
         inner.steps.append(

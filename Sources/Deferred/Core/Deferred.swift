@@ -23,6 +23,7 @@
 public final class Deferred<Value> {
     /// One link of the chain. Closures are stored unwrapped, so adding a callback allocates nothing
     /// beyond the caller's closure context and the array slot.
+    @usableFromInline
     enum Step {
         case map(((Value) throws -> Value)?, ((any Error) throws -> Value)?)
         case both((Result<Value, any Error>) throws -> Value)
@@ -34,18 +35,18 @@ public final class Deferred<Value> {
     }
 
     /// The current result: `nil` until fired, then the value or error the chain currently carries.
-    var result: Result<Value, any Error>?
-    var steps: [Step] = []
-    var cursor = 0
-    var pauseCount = 0
-    var isRunning = false
+    @usableFromInline var result: Result<Value, any Error>?
+    @usableFromInline var steps: [Step] = []
+    @usableFromInline var cursor = 0
+    @usableFromInline var pauseCount = 0
+    @usableFromInline var isRunning = false
     /// Set when the current error was handed to another Deferred, so it is not reported as unhandled here.
-    var errorHandedOff = false
+    @usableFromInline var errorHandedOff = false
     /// Set by ``cancel()`` on a Deferred without a canceller: the producer's one late fire is swallowed.
-    var suppressAlreadyCalled = false
-    var canceller: ((Deferred<Value>) -> Void)?
+    @usableFromInline var suppressAlreadyCalled = false
+    @usableFromInline var canceller: ((Deferred<Value>) -> Void)?
     /// The inner Deferred this one waits on after a callback returned it; ``cancel()`` forwards there.
-    weak var waitingOn: (any _ChainLink)?
+    @usableFromInline weak var waitingOn: (any _ChainLink)?
 
     /// Creates an unfired Deferred.
     ///
@@ -53,11 +54,13 @@ public final class Deferred<Value> {
     ///   should stop the underlying work and may fire the Deferred itself; if it does not, ``cancel()``
     ///   fails the Deferred with ``CancelledError``. It is released as soon as the Deferred fires, so it
     ///   may hold what holds the Deferred without making a cycle that outlives the work.
+    @inlinable
     public init(canceller: ((Deferred<Value>) -> Void)? = nil) {
         self.canceller = canceller
     }
 
     /// Creates a Deferred that has already fired with `result`.
+    @inlinable
     init(result: Result<Value, any Error>) {
         self.result = result
     }
@@ -71,6 +74,7 @@ public final class Deferred<Value> {
     /// Whether the Deferred has fired (with a value, an error, or by cancellation).
     ///
     /// Twisted: `Deferred.called`.
+    @inlinable
     public var isCalled: Bool { result != nil }
 
     /// Whether the chain is paused, by ``pause()`` or while it waits on an inner Deferred.
@@ -83,6 +87,7 @@ public final class Deferred<Value> {
     /// canceller, which is ignored.
     ///
     /// Twisted: `Deferred.callback`.
+    @inlinable
     public func callback(_ value: Value) {
         fire(.success(value))
     }
@@ -92,10 +97,12 @@ public final class Deferred<Value> {
     /// The same once-only rule as ``callback(_:)`` applies.
     ///
     /// Twisted: `Deferred.errback`.
+    @inlinable
     public func errback(_ error: any Error) {
         fire(.failure(error))
     }
 
+    @inlinable
     func fire(_ newResult: Result<Value, any Error>) {
         if accept(newResult) {
             runCallbacks()
@@ -103,6 +110,7 @@ public final class Deferred<Value> {
     }
 
     /// Records the first result; returns false for the one swallowed late fire after `cancel()`.
+    @inlinable
     func accept(_ newResult: Result<Value, any Error>) -> Bool {
         if result != nil {
             if suppressAlreadyCalled {
@@ -110,9 +118,7 @@ public final class Deferred<Value> {
                 // The swallowed fire's error was not asked for by anyone; it is not reported.
                 return false
             }
-            let error = AlreadyCalledError(description: "Deferred<\(Value.self)> was already fired; "
-                + "callback(_:) and errback(_:) may be called once (attempted \(newResult.kindName))")
-            preconditionFailure(error.description)
+            alreadyCalled(newResult)
         }
         result = newResult
         // A fired Deferred never calls its canceller; letting it go breaks the cycles cancellers tend to
@@ -141,6 +147,15 @@ public final class Deferred<Value> {
         }
     }
 
+    /// Stops the process: `newResult` is a second fire (see ``callback(_:)``).
+    @usableFromInline
+    func alreadyCalled(_ newResult: Result<Value, any Error>) -> Never {
+        let error = AlreadyCalledError(description: "Deferred<\(Value.self)> was already fired; "
+            + "callback(_:) and errback(_:) may be called once (attempted \(newResult.kindName))")
+        preconditionFailure(error.description)
+    }
+
+    @inlinable
     func append(_ step: Step) {
         steps.append(step)
         if result != nil, pauseCount == 0, !isRunning {
