@@ -13,7 +13,7 @@ extension Deferred: _ChainLink {
     /// Runs this chain and every chain it hands a result to, with an explicit stack instead of recursion.
     @inlinable
     func runCallbacks() {
-        guard let first = _advance() else { return }
+        guard let first = advanceSteps() else { return }
         var stack: [any _ChainLink] = [self]
         var current: any _ChainLink = first
         while true {
@@ -28,8 +28,13 @@ extension Deferred: _ChainLink {
         }
     }
 
-    @inlinable
     public func _advance() -> (any _ChainLink)? {
+        advancer(self)
+    }
+
+    /// What ``_advance()`` does, for the chain runner and the ``advancer``.
+    @inlinable
+    func advanceSteps() -> (any _ChainLink)? {
         guard !isRunning, pauseCount == 0, var current = result else { return nil }
         isRunning = true
         defer { isRunning = false }

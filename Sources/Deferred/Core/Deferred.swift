@@ -47,6 +47,10 @@ public final class Deferred<Value> {
     @usableFromInline var canceller: ((Deferred<Value>) -> Void)?
     /// The inner Deferred this one waits on after a callback returned it; ``cancel()`` forwards there.
     @usableFromInline weak var waitingOn: (any _ChainLink)?
+    /// Runs this Deferred's steps with code specialised for `Value` when the Deferred was made by code
+    /// that knows `Value` (the inits are inlinable): the chain runner reaches other links through
+    /// `any _ChainLink`, whose witness alone would run the unspecialised generic code.
+    @usableFromInline let advancer: (Deferred<Value>) -> (any _ChainLink)?
 
     /// Creates an unfired Deferred.
     ///
@@ -57,12 +61,14 @@ public final class Deferred<Value> {
     @inlinable
     public init(canceller: ((Deferred<Value>) -> Void)? = nil) {
         self.canceller = canceller
+        self.advancer = { $0.advanceSteps() }
     }
 
     /// Creates a Deferred that has already fired with `result`.
     @inlinable
     init(result: Result<Value, any Error>) {
         self.result = result
+        self.advancer = { $0.advanceSteps() }
     }
 
     deinit {
