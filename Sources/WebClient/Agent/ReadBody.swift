@@ -19,7 +19,7 @@ public struct BodyTooLarge: Error, CustomStringConvertible {
 ///
 /// Twisted: `twisted.web.client.readBody`.
 public func readBody(_ response: Response, maxSize: Int? = nil) -> Deferred<[UInt8]> {
-    let collector = BodyCollector(maxSize: maxSize)
+    let collector = BodyCollector(maxSize: maxSize, declaredLength: response.length)
     let deferred = Deferred<[UInt8]>(canceller: { _ in collector.cancel() })
     collector.deferred = deferred
     response.deliverBody(collector)
@@ -36,8 +36,17 @@ final class BodyCollector: ResponseBodyProtocol {
     private var failure: (any Error)?
     private var isDone = false
 
-    init(maxSize: Int?) {
+    /// The most bytes reserved up front from a declared length (a larger body grows as it arrives), so
+    /// a server's `Content-Length` alone cannot make the client allocate without bound.
+    static let reserveLimit = 16 << 20
+
+    /// A collector; with a `declaredLength` (the response's `Content-Length`) the buffer is reserved
+    /// once instead of growing, up to `maxSize` and ``reserveLimit``.
+    init(maxSize: Int?, declaredLength: Int? = nil) {
         self.maxSize = maxSize
+        if let declaredLength, declaredLength > 0 {
+            bytes.reserveCapacity(min(declaredLength, maxSize ?? Int.max, Self.reserveLimit))
+        }
     }
 
     func makeConnection(_ producer: any PushProducer) {
