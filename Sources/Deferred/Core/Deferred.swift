@@ -37,13 +37,16 @@ public final class Deferred<Value> {
     /// The current result: `nil` until fired, then the value or error the chain currently carries.
     @usableFromInline var result: Result<Value, any Error>?
     @usableFromInline var steps: [Step] = []
-    @usableFromInline var cursor = 0
-    @usableFromInline var pauseCount = 0
-    @usableFromInline var isRunning = false
+    // The scalar fields below skip the run-time exclusivity checks (each costs more than the step it
+    // guards): they are only read, assigned or incremented in place, never passed `inout` across a call,
+    // so no access to them can overlap another. The class is confined to one thread.
+    @usableFromInline @exclusivity(unchecked) var cursor = 0
+    @usableFromInline @exclusivity(unchecked) var pauseCount = 0
+    @usableFromInline @exclusivity(unchecked) var isRunning = false
     /// Set when the current error was handed to another Deferred, so it is not reported as unhandled here.
-    @usableFromInline var errorHandedOff = false
+    @usableFromInline @exclusivity(unchecked) var errorHandedOff = false
     /// Set by ``cancel()`` on a Deferred without a canceller: the producer's one late fire is swallowed.
-    @usableFromInline var suppressAlreadyCalled = false
+    @usableFromInline @exclusivity(unchecked) var suppressAlreadyCalled = false
     @usableFromInline var canceller: ((Deferred<Value>) -> Void)?
     /// The inner Deferred this one waits on after a callback returned it; ``cancel()`` forwards there.
     @usableFromInline weak var waitingOn: (any _ChainLink)?
