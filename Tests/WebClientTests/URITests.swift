@@ -20,6 +20,18 @@ struct URITests {
         #expect(try URI("https://h:443/").hostHeaderValue == "h")
     }
 
+    @Test func hostHeaderFollowsChangesToSchemeHostAndPort() throws {
+        var u = try URI("http://example.com/a")
+        u.port = 8080
+        #expect(u.hostHeaderValue == "example.com:8080")
+        u.host = "::1"
+        #expect(u.hostHeaderValue == "[::1]:8080")
+        u.scheme = "https"
+        u.port = 443
+        #expect(u.hostHeaderValue == "[::1]")
+        #expect(u == (try URI("https://[::1]/a")))
+    }
+
     @Test func ipv6Literals() throws {
         let u = try URI("http://[::1]:8080/x")
         #expect(u.host == "::1")

@@ -10,12 +10,12 @@
 /// Twisted: `twisted.web.client.URI`.
 public struct URI: Sendable, Hashable, CustomStringConvertible {
     /// `http` or `https`, lowercased.
-    public var scheme: String
+    public var scheme: String { didSet { refreshHostHeaderValue() } }
     /// The host as it goes into `Host` and name resolution: a name (lowercased), an IPv4 address, or an
     /// IPv6 address *without* brackets.
-    public var host: String
+    public var host: String { didSet { refreshHostHeaderValue() } }
     /// The port, explicit or the scheme's default (80, 443).
-    public var port: Int
+    public var port: Int { didSet { refreshHostHeaderValue() } }
     /// The path, starting with `/` (`/` when the URI had none).
     public var path: String
     /// The query without `?`, or `nil` when there was none.
@@ -39,10 +39,13 @@ public struct URI: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value of the `Host` header: the host (bracketed if IPv6), then `:port` unless it is the
-    /// scheme's default port.
-    public var hostHeaderValue: String {
-        let h = isIPv6Literal ? "[\(host)]" : host
-        return port == Self.defaultPort(scheme: scheme) ? h : "\(h):\(port)"
+    /// scheme's default port. Kept up to date when ``scheme``, ``host`` or ``port`` change, so a request
+    /// reads it without building it again.
+    public private(set) var hostHeaderValue = ""
+
+    private mutating func refreshHostHeaderValue() {
+        let h = isIPv6Literal ? "[" + host + "]" : host
+        hostHeaderValue = port == Self.defaultPort(scheme: scheme) ? h : h + ":" + String(port)
     }
 
     /// The URI as text (without userinfo, so it can be logged).
@@ -130,6 +133,7 @@ public struct URI: Sendable, Hashable, CustomStringConvertible {
         }
         self.path = path.isEmpty ? "/" : Self.encodeTargetBytes(path)
         self.query = query.map { Self.encodeTargetBytes($0) }
+        refreshHostHeaderValue()
     }
 
     /// Host bytes accepted: letters, digits, `-`, `.`, `_`, `:` (IPv6), `%` (zone or pct-encoded names).
