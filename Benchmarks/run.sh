@@ -58,10 +58,12 @@ command -v nginx >/dev/null && [ -x /usr/bin/time ] || { log "nginx and /usr/bin
 log "building Torsion (release) and the peers"
 build_torsion || { log "the Torsion build failed"; exit 1; }
 mkdir -p "$BUILD/bin"
-if command -v go >/dev/null; then
+if [[ " $CLIENTS " == *" go-nethttp "* ]] && command -v go >/dev/null; then
     (cd "$BENCH/peers/go-nethttp" && go build -o "$BUILD/bin/gonethttp" .) >&2 || log "go build failed"
 fi
-(cd "$BENCH/peers/ahc" && swift build -c release >&2) || log "async-http-client build failed"   # ~5 min cold
+if [[ " $CLIENTS " == *" ahc-"* ]]; then   # 5 to 11 minutes the first time (NIO, BoringSSL)
+    (cd "$BENCH/peers/ahc" && swift build -c release >&2) || log "async-http-client build failed"
+fi
 AHC=$BENCH/peers/ahc/.build/release/ahc-bench
 
 declare -A CMD
