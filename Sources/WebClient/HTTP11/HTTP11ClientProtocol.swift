@@ -66,6 +66,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
 
     /// Feeds the parser; bytes on an idle connection close it.
     public func dataReceived(_ data: [UInt8]) {
+        currentRequest?.observer?.bytesReceived()
         if case .close(let close, _) = machine.bytesReceived() {
             self.close(close)
             return
@@ -133,6 +134,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         } else {
             transport.write(head.bytes)
             perform(machine.writeSucceeded(), reason: ConnectionDone())
+            requestWritten()
         }
         return deferred
     }
@@ -163,12 +165,19 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             perform(machine.writeFailed(), reason: error)
         } else {
             perform(machine.writeSucceeded(), reason: ConnectionDone())
+            requestWritten()
         }
     }
 
-    /// The body consumer stopped the body producer: the rest of the body is abandoned.
-    func bodyAbandoned() {
-        perform(machine.cancelBody(), reason: CancelledError())
+    /// Tells the request's timeouts that it has been written, unless its response is already over.
+    private func requestWritten() {
+        if machine.state == .waiting { currentRequest?.observer?.requestWritten() }
+    }
+
+    /// The body consumer stopped the body producer (`reason` is a `CancelledError`), or a timeout gave up
+    /// on the body: the rest is abandoned and the connection aborted.
+    func bodyAbandoned(reason: any Error = CancelledError()) {
+        perform(machine.cancelBody(), reason: reason)
     }
 
     private func drainParser() {
@@ -214,6 +223,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         guard case .finishResponse(let reuse) = machine.responseComplete(reusable: reusable),
             let response
         else { return }
+        currentRequest?.observer?.responseEnded()
         self.response = nil
         currentRequest = nil
         // Taken before any callback runs: the quiescent callback or the body's end may start the next
@@ -272,10 +282,12 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             deferred.errback(Self.error(failure, reason: reason))
         case .body:
             let response = self.response
+            currentRequest?.observer?.responseEnded()
             self.response = nil
             currentRequest = nil
             response?.bodyProducer.detach()
-            response?.bodyFinished(reason: ResponseFailed([reason]))
+            // A timeout reaches the body consumer as itself (see `HTTPTimeout`).
+            response?.bodyFinished(reason: reason is any HTTPTimeout ? reason : ResponseFailed([reason]))
         }
     }
 
