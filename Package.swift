@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Reactor", targets: ["Reactor"]),
         .library(name: "WebClient", targets: ["WebClient"]),
         .library(name: "WebServer", targets: ["WebServer"]),
+        .library(name: "FaultInjection", targets: ["FaultInjection"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
     ],
     targets: [
@@ -26,12 +27,18 @@ let package = Package(
         .target(name: "WebClient", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
         .target(name: "WebServer", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
 
+        // A misbehaving HTTP server, resolvers that fail, a load driver and the fault matrix (docs/reliability.md).
+        .target(name: "FaultInjection", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
+
         .testTarget(name: "DeferredTests", dependencies: ["Deferred"], swiftSettings: settings),
         .testTarget(name: "ReactorTests", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
         .testTarget(
             name: "WebClientTests", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
         .testTarget(
             name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ReliabilityTests", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"],
             swiftSettings: settings),
         .testTarget(name: "DemoTests", dependencies: ["TorsionDemo"], swiftSettings: settings),
 
