@@ -53,6 +53,9 @@ let package = Package(
             name: "fetch", dependencies: ["Deferred", "Reactor", "WebClient"], path: "Examples/fetch",
             swiftSettings: settings),
         .executableTarget(
+            name: "fault-server", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"],
+            path: "Examples/fault-server", swiftSettings: settings),
+        .executableTarget(
             name: "DeferredTour", dependencies: ["Deferred"], path: "Examples/DeferredTour", swiftSettings: settings),
         .executableTarget(
             name: "EchoServer", dependencies: ["Reactor", "Deferred"], path: "Examples/EchoServer",

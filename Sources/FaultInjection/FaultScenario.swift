@@ -108,13 +108,15 @@ public struct FaultScenario: Sendable {
 
     /// Every server fault at once, drawn per request from a seeded plan, GETs and POSTs (trickled)
     /// alternating.
-    public static func mix(seed: UInt64, weights: [(Fault, Int)]? = nil) -> FaultScenario {
-        let weights = weights ?? Fault.allCases.map { ($0, $0 == .none ? 12 : 1) }
-        return FaultScenario(
+    public static func mix(seed: UInt64, weights: [(Fault, Int)] = mixWeights) -> FaultScenario {
+        FaultScenario(
             name: "mix", target: .server(.random(seed: seed, weights: weights), FaultServer.Options()), postEvery: 2,
             trickle: true, timeouts: AgentTimeouts(connect: .seconds(10), read: .milliseconds(300), total: .seconds(20)),
             allowed: mixAllowed)
     }
+
+    /// The mix's weights: every fault once, ``Fault/none`` twelve times.
+    public static let mixWeights: [(Fault, Int)] = Fault.allCases.map { ($0, $0 == .none ? 12 : 1) }
 
     /// What any server fault may end in.
     public static let mixAllowed: Set<String> = [

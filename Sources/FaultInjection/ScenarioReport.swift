@@ -49,3 +49,22 @@ public struct ScenarioReport: Sendable {
         violations = found
     }
 }
+
+extension ScenarioReport {
+    /// The header of ``tableRow``'s Markdown table.
+    public static let tableHeader = """
+        | fault | requests | outcomes | lost | answered twice | hung | wrong body | sockets leaked | timers leaked \
+        | pool: opened / reused / retried / lost | result |
+        |---|---|---|---|---|---|---|---|---|---|---|
+        """
+
+    /// One Markdown table row: the scenario, its outcomes and what was left behind.
+    public var tableRow: String {
+        let outcomes = load.outcomes.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let c = counters
+        return "| \(name) | \(load.requests) | \(outcomes) | \(load.requests - load.completed - load.hung) | "
+            + "\(load.answeredTwice) | \(load.hung) | \(load.wrongBody) | \(leakedSockets) | \(leakedTimers) | "
+            + "\(c.opened) / \(c.reused) / \(c.retried) / \(c.lost) | "
+            + (violations.isEmpty ? "ok" : violations.joined(separator: "; ")) + " |"
+    }
+}
