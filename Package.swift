@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WebServer", targets: ["WebServer"]),
         .library(name: "FaultInjection", targets: ["FaultInjection"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
+        .executable(name: "torsion-soak", targets: ["Soak"]),
     ],
     targets: [
         // Header-only view of the Linux system calls Glibc's Swift module does not export
@@ -70,6 +71,10 @@ let package = Package(
         // Benchmarks: release-mode executables (see docs/performance.md).
         .executableTarget(
             name: "ReactorBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/ReactorBench",
+            swiftSettings: settings),
+        // The soak: a million requests through the pool against the fault server (docs/reliability.md).
+        .executableTarget(
+            name: "Soak", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"], path: "Benchmarks/Soak",
             swiftSettings: settings),
         .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
     ],

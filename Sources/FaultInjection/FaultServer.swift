@@ -44,6 +44,9 @@ public final class FaultServer {
         public var requests = 0
         /// Requests per fault applied.
         public var faults: [Fault: Int] = [:]
+
+        /// All counts at zero.
+        public init() {}
     }
 
     /// The reactor the server runs in (its clock paces dribbles, delayed closes and resets).

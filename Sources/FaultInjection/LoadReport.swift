@@ -20,6 +20,9 @@ public struct LoadReport: Sendable, Equatable {
     /// From the first request to the last outcome.
     public var elapsed = Duration.zero
 
+    /// An empty report.
+    public init() {}
+
     /// Requests with an outcome.
     public var completed: Int { outcomes.values.reduce(0, +) }
 

@@ -20,19 +20,28 @@ public enum ProcessCensus {
     /// included), matched through the socket inodes of `/proc/self/fd` and `/proc/net/tcp{,6}`. Unlike
     /// ``openDescriptors()``, the count is not disturbed by other work in the process.
     public static func socketDescriptors(port: Int) -> Int {
-        var inodes = Set<Substring>()
+        sockets(port: port).count
+    }
+
+    /// The sockets ``socketDescriptors(port:)`` counts, each as `local->remote state` (ports and the
+    /// kernel's TCP state number in hex, `01` established, `08` close-wait, `0A` listen), for reports.
+    public static func sockets(port: Int) -> [String] {
+        var described: [Substring: String] = [:]
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
             for line in readFile(table).split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 guard fields.count > 9 else { continue }
-                if endpointPort(fields[1]) == port || endpointPort(fields[2]) == port {
-                    inodes.insert(fields[9])
+                let local = endpointPort(fields[1])
+                let remote = endpointPort(fields[2])
+                if local == port || remote == port {
+                    described[fields[9]] = "\(local ?? 0)->\(remote ?? 0) \(fields[3])"
                 }
             }
         }
-        return descriptorLinks().filter { link in
-            link.hasPrefix("socket:[") && inodes.contains(link.dropFirst(8).dropLast())
-        }.count
+        return descriptorLinks().compactMap { link in
+            guard link.hasPrefix("socket:[") else { return nil }
+            return described[link.dropFirst(8).dropLast()]
+        }
     }
 
     /// The port of a `/proc/net/tcp` address field (`0100007F:1F90`).

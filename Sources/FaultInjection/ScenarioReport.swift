@@ -14,6 +14,8 @@ public struct ScenarioReport: Sendable {
     /// This process's sockets still open on the scenario's port after everything was closed (the
     /// listener excluded): descriptors leaked by the run.
     public var leakedSockets: Int
+    /// The leaked sockets as `local->remote state` (see ``ProcessCensus/sockets(port:)``).
+    public var leakedSocketDetails: [String] = []
     /// Reactor timers still pending after the run, beyond those pending before it.
     public var leakedTimers: Int
     /// Open descriptors of the whole process before and after (other work in the process can change
@@ -43,7 +45,7 @@ public struct ScenarioReport: Sendable {
         if c.opened != c.lost + c.idleClosed + c.evicted + c.idle {
             found.append("pool counters do not add up: opened=\(c.opened) ≠ lost+idleClosed+evicted+idle")
         }
-        if leakedSockets != 0 { found.append("\(leakedSockets) sockets left open") }
+        if leakedSockets != 0 { found.append("\(leakedSockets) sockets left open: \(leakedSocketDetails.prefix(4))") }
         if leakedTimers != 0 { found.append("\(leakedTimers) timers left pending") }
         found += scenario.checks.compactMap { $0(self) }
         violations = found

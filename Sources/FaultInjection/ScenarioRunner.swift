@@ -94,6 +94,7 @@ public enum ScenarioRunner {
                     leakedSockets: watchesPort ? ProcessCensus.socketDescriptors(port: port) : 0,
                     leakedTimers: activeTimers(reactor) - timersBefore,
                     descriptorsBefore: descriptorsBefore, descriptorsAfter: ProcessCensus.openDescriptors())
+                if watchesPort { report.leakedSocketDetails = ProcessCensus.sockets(port: port) }
                 report.check(scenario)
                 return report
             }

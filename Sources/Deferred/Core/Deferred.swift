@@ -114,6 +114,10 @@ public final class Deferred<Value> {
             preconditionFailure(error.description)
         }
         result = newResult
+        // A canceller is of no use once fired, and it often captures what produced this Deferred (an
+        // endpoint's connector, which holds the factory that holds this Deferred): keeping it would make a
+        // reference cycle that outlives the connection.
+        canceller = nil
         return true
     }
 
