@@ -23,9 +23,9 @@ public enum ProcessCensus {
         sockets(port: port).count
     }
 
-    /// The sockets ``socketDescriptors(port:)`` counts, each as `local->remote state` (ports and the
-    /// kernel's TCP state number in hex, `01` established, `08` close-wait, `0A` listen), for reports.
-    public static func sockets(port: Int) -> [String] {
+    /// The sockets ``socketDescriptors(port:)`` counts, by inode, each described as `local->remote state`
+    /// (ports, and the kernel's TCP state number in hex: `01` established, `08` close-wait, `0A` listen).
+    public static func sockets(port: Int) -> [String: String] {
         var described: [Substring: String] = [:]
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
             for line in readFile(table).split(separator: "\n").dropFirst() {
@@ -38,10 +38,12 @@ public enum ProcessCensus {
                 }
             }
         }
-        return descriptorLinks().compactMap { link in
-            guard link.hasPrefix("socket:[") else { return nil }
-            return described[link.dropFirst(8).dropLast()]
+        var found: [String: String] = [:]
+        for link in descriptorLinks() where link.hasPrefix("socket:[") {
+            let inode = link.dropFirst(8).dropLast()
+            if let description = described[inode] { found[String(inode)] = description }
         }
+        return found
     }
 
     /// The port of a `/proc/net/tcp` address field (`0100007F:1F90`).

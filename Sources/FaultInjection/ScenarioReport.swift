@@ -11,8 +11,8 @@ public struct ScenarioReport: Sendable {
     public var counters: PoolCounters
     /// The fault server's statistics (empty for targets without a server).
     public var server: FaultServer.Stats
-    /// This process's sockets still open on the scenario's port after everything was closed (the
-    /// listener excluded): descriptors leaked by the run.
+    /// This process's sockets on the scenario's port still open after everything was closed, not counting
+    /// those open before the run: descriptors leaked by the run.
     public var leakedSockets: Int
     /// The leaked sockets as `local->remote state` (see ``ProcessCensus/sockets(port:)``).
     public var leakedSocketDetails: [String] = []
