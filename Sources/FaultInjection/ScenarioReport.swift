@@ -64,7 +64,7 @@ extension ScenarioReport {
     public var tableRow: String {
         let outcomes = load.outcomes.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let c = counters
-        return "| \(name) | \(load.requests) | \(outcomes) | \(load.requests - load.completed - load.hung) | "
+        return "| \(name) | \(load.requests) | \(outcomes) | \(load.requests - load.completed) | "
             + "\(load.answeredTwice) | \(load.hung) | \(load.wrongBody) | \(leakedSockets) | \(leakedTimers) | "
             + "\(c.opened) / \(c.reused) / \(c.retried) / \(c.lost) | "
             + (violations.isEmpty ? "ok" : violations.joined(separator: "; ")) + " |"
