@@ -1,3 +1,5 @@
+import WebClient
+
 /// Splits the bytes a ``FaultServer`` connection receives into requests: just enough HTTP/1.1 to find
 /// where each head and its `Content-Length` body end. The fault server is not a place for strictness;
 /// the real server (`WebServer`) is.
@@ -42,7 +44,7 @@ struct RequestFramer {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingSpaces().lowercased()
+            let value = Substring(line[line.index(after: colon)...]).trimmingSpaces().lowercased()
             switch name {
             case "content-length": head.bodyLength = Int(value) ?? 0
             case "transfer-encoding": head.chunked = value.contains("chunked")
@@ -72,15 +74,5 @@ struct RequestFramer {
         }
         scanned = max(buffer.count - 3, 0)
         return nil
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }
