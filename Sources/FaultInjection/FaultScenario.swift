@@ -49,7 +49,10 @@ public struct FaultScenario: Sendable {
 
     /// Limits long enough that a loaded machine never trips them where a response is expected.
     public static let generous = AgentTimeouts(connect: .seconds(10), read: .seconds(10), total: .seconds(20))
-    /// Limits for faults that must end in a timeout.
+    /// Limits for server faults that must end in a read timeout (the connect limit stays generous, so a
+    /// loaded machine never turns a read timeout into a connect timeout).
+    public static let stall = AgentTimeouts(connect: .seconds(10), read: .milliseconds(200), total: .seconds(20))
+    /// Limits for faults that must end in a connect (or read) timeout.
     public static let short = AgentTimeouts(connect: .milliseconds(300), read: .milliseconds(200), total: .seconds(20))
 
     /// Every fault of ``Fault`` against a ``FaultServer``, the connection-level faults (refused, never
@@ -75,9 +78,9 @@ public struct FaultScenario: Sendable {
             FaultScenario(name: "resetMidHead", target: server(.resetMidHead), timeouts: generous, allowed: ["ResponseFailed"]),
             FaultScenario(name: "resetMidBody", target: server(.resetMidBody), timeouts: generous, allowed: ["ResponseFailed"]),
             FaultScenario(
-                name: "stallBeforeHead", target: server(.stallBeforeHead), timeouts: short, allowed: ["ReadTimeoutError"]),
+                name: "stallBeforeHead", target: server(.stallBeforeHead), timeouts: stall, allowed: ["ReadTimeoutError"]),
             FaultScenario(
-                name: "stallAfterHead", target: server(.stallAfterHead), timeouts: short, allowed: ["ReadTimeoutError"]),
+                name: "stallAfterHead", target: server(.stallAfterHead), timeouts: stall, allowed: ["ReadTimeoutError"]),
             FaultScenario(name: "dribble", target: server(.dribble), timeouts: generous, allowed: ok),
             FaultScenario(
                 name: "dribble vs deadline",
