@@ -3,8 +3,9 @@
 /// - ``connect``: how long getting a connection may take: name resolution, every connection attempt and
 ///   any wait in the pool's queue, from the moment the Agent asks the pool until it hands out a
 ///   connection. A connection taken from the idle cache costs no time and arms no timer. On expiry the
-///   attempt is stopped and the request fails with ``ConnectTimeoutError``. ``Agent/init(reactor:pool:connectTimeout:bindAddress:)``
-///   also gives this value to every TCP attempt (the reactor's own per-attempt timeout, whose expiry is
+///   attempt is stopped and the request fails with ``ConnectTimeoutError``.
+///   ``Agent/init(reactor:pool:connectTimeout:bindAddress:readTimeout:totalTimeout:)`` also gives this value to
+///   every TCP attempt (the reactor's own per-attempt timeout, whose expiry is
 ///   reported as a ``ConnectTimeoutError`` too).
 /// - ``read``: the idle read timeout. Once the request has been written, the server may stay silent for at
 ///   most this long: every chunk of bytes received restarts the countdown, while waiting for the response
