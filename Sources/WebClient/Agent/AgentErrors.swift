@@ -1,7 +1,7 @@
 /// The Agent cannot make requests for this URI scheme.
 ///
 /// Plain `http` is supported; `https` fails with this error until TLS support lands, and any other
-/// scheme always does. Reported as the failure of ``Agent/request(method:uri:headers:bodyProducer:timeouts:)``
+/// scheme always does. Reported as the failure of ``Agent/request(method:uri:headers:bodyProducer:)``
 /// before any connection is attempted.
 ///
 /// Twisted: `twisted.web.error.SchemeNotSupported`.
