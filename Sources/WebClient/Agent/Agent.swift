@@ -1,5 +1,6 @@
 import Deferred
 import Reactor
+import TLS
 
 /// Makes HTTP requests for absolute URIs, over connections from an ``HTTPConnectionPool``.
 ///
@@ -35,15 +36,17 @@ public final class Agent {
     ///     connections.
     ///   - connectTimeout: The timeout of each connection attempt (default 30 s).
     ///   - bindAddress: A local address to bind before connecting, or `nil`.
+    ///   - tlsOptions: TLS settings for `https` URIs (trust roots, client certificate); by default the
+    ///     system's trust store with host name checks (see ``StandardEndpointFactory``).
     ///
     /// Twisted: `Agent(reactor, contextFactory, connectTimeout, bindAddress, pool)`.
     public convenience init(
         reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil,
-        connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil
+        connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil, tlsOptions: TLSClientOptions? = nil
     ) {
         self.init(
             endpointFactory: StandardEndpointFactory(
-                reactor: reactor, connectTimeout: connectTimeout, bindAddress: bindAddress),
+                reactor: reactor, connectTimeout: connectTimeout, bindAddress: bindAddress, tlsOptions: tlsOptions),
             pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: false))
     }
 
@@ -67,12 +70,13 @@ public final class Agent {
     ///
     /// - Parameters:
     ///   - method: The method, case-sensitive (`GET`); must be a token.
-    ///   - uri: An absolute `http` URI.
+    ///   - uri: An absolute `http` or `https` URI.
     ///   - headers: Extra headers (copied, never modified).
     ///   - bodyProducer: The body, or `nil` for none.
     /// - Returns: A Deferred that fails, before any connection is made, with ``InvalidRequest`` for a
     ///   method that is not a token, ``InvalidURI`` for a URI that cannot be parsed, or
-    ///   ``SchemeNotSupported`` (for `https` until TLS lands); later with a connect error, ``PoolTimeout``,
+    ///   ``SchemeNotSupported`` (a scheme other than `http` and `https`); later with a connect error,
+    ///   ``PoolTimeout``, a ``TLSError`` inside the request errors for a failed `https` handshake,
     ///   or the request errors of ``HTTP11ClientProtocol/request(_:)``. A request that fails on a reused
     ///   connection because the server had closed it is retried once when that is safe (``RetryPolicy``).
     ///   Cancelling the Deferred cancels the connection attempt or the request (which aborts the

@@ -125,9 +125,20 @@ final class PatternProducer: PushProducer {
         }
     }
 
-    /// The bytes at `offset..<offset+count` of the pattern.
+    /// A block of a prime length, so chunk boundaries never line up with it.
+    private static let block: [UInt8] = (0..<4093).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 5) }
+
+    /// The bytes at `offset..<offset+count` of the pattern (the block repeated).
     static func pattern(from offset: Int, count: Int) -> [UInt8] {
-        (offset..<(offset + count)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        var position = offset % block.count
+        while bytes.count < count {
+            let n = min(block.count - position, count - bytes.count)
+            bytes.append(contentsOf: block[position..<(position + n)])
+            position = 0
+        }
+        return bytes
     }
 }
 
