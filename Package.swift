@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(
             name: "TLSTests", dependencies: ["Deferred", "Reactor", "TLS", "WebClient", "WebServer"],
             swiftSettings: settings),
-        .testTarget(name: "DemoTests", dependencies: ["TorsionDemo"], swiftSettings: settings),
+        .testTarget(name: "DemoTests", dependencies: ["TorsionDemo", "TLS"], swiftSettings: settings),
 
         // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
         // workload in one reactor.
@@ -55,6 +55,8 @@ let package = Package(
         .executableTarget(
             name: "fetch", dependencies: ["Deferred", "Reactor", "WebClient", "TLS"], path: "Examples/fetch",
             swiftSettings: settings),
+        .executableTarget(
+            name: "tls-testcert", dependencies: ["TLS"], path: "Examples/tls-testcert", swiftSettings: settings),
         .executableTarget(
             name: "DeferredTour", dependencies: ["Deferred"], path: "Examples/DeferredTour", swiftSettings: settings),
         .executableTarget(
