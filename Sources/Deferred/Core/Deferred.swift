@@ -114,6 +114,9 @@ public final class Deferred<Value> {
             preconditionFailure(error.description)
         }
         result = newResult
+        // A fired Deferred never calls its canceller: let go of what it captured (often the producer
+        // that holds this Deferred, a cycle that would otherwise keep both alive).
+        canceller = nil
         return true
     }
 
