@@ -41,14 +41,26 @@ private final class RecordingClientFactory: ProtocolFactory {
     }
 }
 
+/// Fires once `condition` holds, checking on each reactor turn (a timer, never a sleep); the test's
+/// deadline bounds it.
+private func when(_ reactor: EpollReactor, _ condition: @escaping () -> Bool) -> Deferred<Void> {
+    let done = Deferred<Void>()
+    func check() {
+        if condition() { done.callback(()) } else { reactor.callLater(.milliseconds(1), check) }
+    }
+    check()
+    return done
+}
+
 @Suite("TLS over real loopback sockets (EpollReactor)")
 struct LoopbackTLSTests {
     static let total = 3 * 1024 * 1024
 
     @Test func endpointsEchoMegabytesBothWays() async throws {
         let result = try await EpollReactor.runOnNewThread { reactor -> Deferred<String> in
+            let serverTLS = try serverOptions()
             let server = TLSServerEndpoint(
-                options: try serverOptions(), wrapping: TCP4ServerEndpoint(reactor: reactor, port: 0, interface: "127.0.0.1"))
+                options: serverTLS, wrapping: TCP4ServerEndpoint(reactor: reactor, port: 0, interface: "127.0.0.1"))
             let clientOptions = try trustingClientOptions()
             let collector = EchoCollector(total: Self.total)
             return server.listen(ProtocolFactory.forProtocol { EchoProtocol() }).addCallback {
@@ -61,11 +73,15 @@ struct LoopbackTLSTests {
                     #expect(connected === collector, "the endpoint hands back the caller's protocol")
                     return collector.done
                 }.addCallback { (summary: String) -> Deferred<String> in
-                    port.stopListening().addCallback { () -> String in summary }
+                    port.stopListening().addCallback { () -> Deferred<String> in
+                        // Every SSL is freed once both ends are gone (checked on later reactor turns).
+                        when(reactor) { clientOptions.liveConnections == 0 && serverTLS.liveConnections == 0 }
+                            .addCallback { () -> String in summary + " freed" }
+                    }
                 }
             }
         }
-        #expect(result == "\(Self.total) intact=true paused=true ConnectionDone")
+        #expect(result == "\(Self.total) intact=true paused=true ConnectionDone freed")
     }
 
     @Test func connectSSLPassesTheConnectorCallbacksOn() async throws {
