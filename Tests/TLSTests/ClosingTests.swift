@@ -27,6 +27,16 @@ struct ClosingTests {
         #expect(pair.clientRecorder.closedReason is ConnectionDone)
     }
 
+    @Test func loseConnectionDuringTheHandshakeWithNothingHeldClosesAtOnce() throws {
+        // A server giving up on a client that never finishes its handshake (an idle timeout, say).
+        let pair = TLSPumpPair(clientOptions: try trustingClientOptions(), serverOptions: try serverOptions(), greet: false)
+        pair.serverTLS.loseConnection()
+        pair.pump.flush()
+        #expect(pair.serverRecorder.closedReason is ConnectionDone)
+        #expect(tlsError(pair.clientRecorder.closedReason) == .peerClosedDuringHandshake)
+        #expect(!pair.serverTLS.isHandshakeDone)
+    }
+
     @Test func closeWithoutCloseNotifyIsTruncation() throws {
         let pair = TLSPumpPair(clientOptions: try trustingClientOptions(), serverOptions: try serverOptions())
         pair.serverTLS.write(Array("partial body".utf8))

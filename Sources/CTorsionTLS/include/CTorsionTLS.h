@@ -4,7 +4,7 @@
 // Torsion's view of the system's OpenSSL 3 runtime (libssl.so.3, libcrypto.so.3).
 //
 // No OpenSSL header is used at build time: the library is opened with dlopen on first use and every
-// function is looked up with dlsym (see tls_shim.c). Swift sees only the small API below, in terms of
+// function is looked up with dlsym (see tls_loader.c, tls_internal.h). Swift sees only the small API below, in terms of
 // two opaque types of this shim's own:
 //   - ctls_context: one SSL_CTX (settings shared by many connections; safe to use from one thread at a
 //     time, which the Swift side guarantees by confining it to a reactor).

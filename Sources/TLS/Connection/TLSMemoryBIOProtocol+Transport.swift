@@ -7,7 +7,7 @@ extension TLSMemoryBIOProtocol: TCPTransport {
     public func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty, acceptsWrites else { return }
         if isHandshakeDone {
-            encrypt([bytes])
+            encrypt(bytes)
         } else {
             heldWrites.append(bytes)
         }
@@ -28,12 +28,18 @@ extension TLSMemoryBIOProtocol: TCPTransport {
     }
 
     /// Sends `close_notify` and closes the transport below once the handshake is done, held writes are
-    /// sent and no producer is registered; the wrapped protocol then gets `ConnectionDone`.
+    /// sent and no producer is registered; the wrapped protocol then gets `ConnectionDone`. During the
+    /// handshake with nothing held, it closes below at once (there is nothing to protect; a peer that
+    /// never finishes its handshake cannot hold the connection open).
     ///
     /// Twisted: `TLSMemoryBIOProtocol.loseConnection`.
     public func loseConnection() {
         guard !isDisconnectingRequested, !isLost else { return }
         isDisconnectingRequested = true
+        if !isHandshakeDone, heldWrites.isEmpty, producer == nil {
+            closeLower(sendingCloseNotify: false)
+            return
+        }
         closeIfReady()
     }
 

@@ -178,9 +178,8 @@ public final class TLSMemoryBIOProtocol: HalfCloseableProtocol {
         if let failure { return failure }
         if let lost = lowerReason as? ConnectionLost, lost.isAborted { return lost }
         guard lowerReason is ConnectionDone else { return lowerReason }
-        if !isHandshakeDone { return TLSError.peerClosedDuringHandshake }
-        if receivedCloseNotify || isDisconnectingRequested { return lowerReason }
-        return TLSError.truncated
+        if isDisconnectingRequested || receivedCloseNotify { return lowerReason }
+        return isHandshakeDone ? TLSError.truncated : TLSError.peerClosedDuringHandshake
     }
 
     // MARK: - Engine
@@ -257,17 +256,26 @@ public final class TLSMemoryBIOProtocol: HalfCloseableProtocol {
         if let bytes = connection.takeOutput() { transport.write(bytes) }
     }
 
-    /// Encrypts and sends `chunks` (after the handshake).
+    /// Encrypts and sends `chunks` (after the handshake), in one write below.
     func encrypt(_ chunks: [[UInt8]]) {
-        guard let connection else { return }
         for chunk in chunks {
-            let status = chunk.withUnsafeBytes { connection.write($0) }
-            if case .failed(let error) = status {
-                fail(error)
-                return
-            }
+            guard encryptWithoutFlushing(chunk) else { return }
         }
         flushOutput()
+    }
+
+    /// Encrypts and sends one chunk (after the handshake).
+    func encrypt(_ chunk: [UInt8]) {
+        if encryptWithoutFlushing(chunk) { flushOutput() }
+    }
+
+    private func encryptWithoutFlushing(_ chunk: [UInt8]) -> Bool {
+        guard let connection else { return false }
+        if case .failed(let error) = chunk.withUnsafeBytes({ connection.write($0) }) {
+            fail(error)
+            return false
+        }
+        return true
     }
 
     /// Ends the connection for `error`: sends any alert OpenSSL queued, then closes below. The wrapped
