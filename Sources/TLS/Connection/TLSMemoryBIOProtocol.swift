@@ -186,7 +186,7 @@ public final class TLSMemoryBIOProtocol: HalfCloseableProtocol {
 
     /// Runs the handshake as far as the bytes allow; on success sends held writes and wakes the producer.
     func advanceHandshake() {
-        guard let connection, !isHandshakeDone, failure == nil else { return }
+        guard let connection, !isHandshakeDone, failure == nil, !isLowerClosing else { return }
         switch connection.handshake() {
         case .done:
             isHandshakeDone = true
