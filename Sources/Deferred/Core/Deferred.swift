@@ -114,9 +114,8 @@ public final class Deferred<Value> {
             preconditionFailure(error.description)
         }
         result = newResult
-        // A canceller is of no use once fired, and it often captures what produced this Deferred (an
-        // endpoint's connector, which holds the factory that holds this Deferred): keeping it would make a
-        // reference cycle that outlives the connection.
+        // A fired Deferred never calls its canceller: let go of what it captured (often the producer
+        // that holds this Deferred, a cycle that would otherwise keep both alive).
         canceller = nil
         return true
     }

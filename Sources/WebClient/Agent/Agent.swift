@@ -1,5 +1,6 @@
 import Deferred
 import Reactor
+import TLS
 
 /// Makes HTTP requests for absolute URIs, over connections from an ``HTTPConnectionPool``.
 ///
@@ -40,6 +41,8 @@ public final class Agent {
     ///   - connectTimeout: The timeout of each connection attempt, and of getting a connection as a whole
     ///     (``AgentTimeouts/connect``); default 30 s.
     ///   - bindAddress: A local address to bind before connecting, or `nil`.
+    ///   - tlsOptions: TLS settings for `https` URIs (trust roots, client certificate); by default the
+    ///     system's trust store with host name checks (see ``StandardEndpointFactory``).
     ///   - readTimeout: The idle read timeout (``AgentTimeouts/read``); default none.
     ///   - totalTimeout: The deadline of each whole exchange (``AgentTimeouts/total``); default none.
     ///
@@ -47,12 +50,12 @@ public final class Agent {
     /// timeouts are new (twisted#5773).
     public convenience init(
         reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil,
-        connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil, readTimeout: Duration? = nil,
-        totalTimeout: Duration? = nil
+        connectTimeout: Duration = .seconds(30), bindAddress: Address? = nil, tlsOptions: TLSClientOptions? = nil,
+        readTimeout: Duration? = nil, totalTimeout: Duration? = nil
     ) {
         self.init(
             endpointFactory: StandardEndpointFactory(
-                reactor: reactor, connectTimeout: connectTimeout, bindAddress: bindAddress),
+                reactor: reactor, connectTimeout: connectTimeout, bindAddress: bindAddress, tlsOptions: tlsOptions),
             pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: false),
             timeouts: AgentTimeouts(connect: connectTimeout, read: readTimeout, total: totalTimeout))
     }
@@ -83,13 +86,14 @@ public final class Agent {
     ///
     /// - Parameters:
     ///   - method: The method, case-sensitive (`GET`); must be a token.
-    ///   - uri: An absolute `http` URI.
+    ///   - uri: An absolute `http` or `https` URI.
     ///   - headers: Extra headers (copied, never modified).
     ///   - bodyProducer: The body, or `nil` for none.
     ///   - timeouts: This request's time limits; `nil` (the default) uses ``timeouts``.
     /// - Returns: A Deferred that fails, before any connection is made, with ``InvalidRequest`` for a
     ///   method that is not a token, ``InvalidURI`` for a URI that cannot be parsed, or
-    ///   ``SchemeNotSupported`` (for `https` until TLS lands); later with a connect error, ``PoolTimeout``,
+    ///   ``SchemeNotSupported`` (a scheme other than `http` and `https`); later with a connect error,
+    ///   ``PoolTimeout``, a ``TLSError`` inside the request errors for a failed `https` handshake,
     ///   or the request errors of ``HTTP11ClientProtocol/request(_:)``, or with a timeout
     ///   (``ConnectTimeoutError``, ``ReadTimeoutError``, ``RequestDeadlineExceeded``; see ``AgentTimeouts``,
     ///   whose read and total limits also cover the body). A request that fails on a reused

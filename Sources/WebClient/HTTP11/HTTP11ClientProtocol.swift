@@ -37,6 +37,9 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     private var bodyWriter: FramedBodyWriter?
     private var closesConnection = false
     private var abortWaiters: [Deferred<Void>] = []
+    /// The transport's reason when the connection ended uncleanly (a reset, a TLS truncation): it, rather
+    /// than the parser's "connection closed" error, is why a response in progress failed.
+    private var uncleanLoss: (any Error)?
 
     /// A protocol with the parser's default limits.
     public init(
@@ -84,6 +87,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         // else is truncated); a loss while the request is still being written is the machine's alone.
         if machine.state == .waiting || machine.bodyPending, parser.isAwaitingResponse {
             parser.connectionLost(cleanly: reason is ConnectionDone)
+            uncleanLoss = reason is ConnectionDone ? nil : reason
             drainParser()
         }
         let aborting = machine.state == .aborting
@@ -186,7 +190,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             do {
                 event = try parser.next()
             } catch {
-                perform(machine.parseFailed(), reason: error)
+                perform(machine.parseFailed(), reason: uncleanLoss ?? error)
                 return
             }
             guard let event else { return }
