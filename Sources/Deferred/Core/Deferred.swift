@@ -114,6 +114,9 @@ public final class Deferred<Value> {
             preconditionFailure(error.description)
         }
         result = newResult
+        // A fired Deferred never calls its canceller; dropping it breaks the cycle a producer makes when
+        // its canceller captures an object that holds the Deferred (an endpoint's connector and factory).
+        canceller = nil
         return true
     }
 
