@@ -114,8 +114,8 @@ public final class Deferred<Value> {
             preconditionFailure(error.description)
         }
         result = newResult
-        // A fired Deferred never calls its canceller; dropping it breaks the cycle a producer makes when
-        // its canceller captures an object that holds the Deferred (an endpoint's connector and factory).
+        // A fired Deferred never calls its canceller: let go of what it captured (often the producer
+        // that holds this Deferred, a cycle that would otherwise keep both alive).
         canceller = nil
         return true
     }
