@@ -11,6 +11,11 @@
 #   scripts/sanitizers.sh thread
 #   scripts/sanitizers.sh address --filter Epoll
 #
+# The loopback fault matrix (FaultMatrixTests) runs on its own after the rest of the suite: its
+# end-of-scenario socket census waits at most ScenarioRunner.settleLimit (5 s) for the server's sockets
+# to close, and under TSan (5-10x slower) with the whole suite's parallel reactors on 2 cores that limit
+# was exceeded (sockets still in CLOSE_WAIT); alone under TSan it passes in about 11 s.
+#
 # Arguments after the sanitizer names go to `swift test`. Fails if a test fails or a sanitizer reports
 # anything (a TSan warning alone does not always change swift test's exit status, so the log is checked
 # too). Logs: .build-tsan/sanitizer.log and .build-asan/sanitizer.log.
@@ -30,6 +35,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#sanitizers[@]} -gt 0 ] || sanitizers=(thread address)
 
+isolated=FaultMatrixTests
 failed=0
 for sanitizer in "${sanitizers[@]}"; do
     case $sanitizer in
@@ -41,11 +47,20 @@ for sanitizer in "${sanitizers[@]}"; do
     echo "sanitizers: swift test --sanitize=$sanitizer --scratch-path $scratch $*"
     start=$(date +%s)
     status=0
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=${SANITIZER_LEAKS:-0}} \
-        swift test --sanitize="$sanitizer" --scratch-path "$scratch" "$@" >"$log" 2>&1 || status=$?
+    run() {
+        ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=${SANITIZER_LEAKS:-0}} \
+            swift test --sanitize="$sanitizer" --scratch-path "$scratch" "$@" >>"$log" 2>&1 || status=$?
+    }
+    : >"$log"
+    if [ $# -eq 0 ]; then
+        run --skip "$isolated"
+        run --filter "$isolated"
+    else
+        run "$@"
+    fi
     elapsed=$(( $(date +%s) - start ))
     reports=$(grep -cE "$pattern" "$log" || true)
-    summary=$(grep -E '^(✔|✘) Test run with' "$log" | tail -n 1 || true)
+    summary=$(grep -E '^(✔|✘) Test run with' "$log" | sed 's/ after .*//' | paste -sd ';' - || true)
     echo "sanitizers: $sanitizer: ${summary:-no test summary}; $reports sanitizer reports; exit $status; ${elapsed}s"
     if [ "$status" -ne 0 ] || [ "$reports" -ne 0 ]; then
         failed=1
