@@ -123,4 +123,32 @@ struct CancellerTests {
         #expect(cancelled)
         _ = try failureResultOf(end, CancelledError.self)
     }
+
+    /// Found by the leak check (valgrind, torsion-demo): an endpoint's canceller captured the connector,
+    /// which held the factory, which held the Deferred, so every connection leaked that cycle. A fired
+    /// Deferred now drops its canceller.
+    @Test(arguments: [true, false])
+    func firingReleasesTheCancellerAndTheCycleThroughIt(succeed: Bool) throws {
+        final class Producer {
+            var deferred: Deferred<Int>?
+        }
+        weak var weakProducer: Producer?
+        weak var weakDeferred: Deferred<Int>?
+        do {
+            let producer = Producer()
+            let d = Deferred<Int>(canceller: { _ in _ = producer })
+            producer.deferred = d
+            weakProducer = producer
+            weakDeferred = d
+            if succeed {
+                d.callback(1)
+                #expect(try successResultOf(d) == 1)
+            } else {
+                d.errback(CancelledError())
+                _ = try failureResultOf(d, CancelledError.self)
+            }
+        }
+        #expect(weakProducer == nil)
+        #expect(weakDeferred == nil)
+    }
 }
