@@ -1,6 +1,7 @@
 import Deferred
 import Glibc
 import Reactor
+import TLS
 import WebClient
 
 /// `torsion-demo`: the embedded server and a pooled `Agent` workload in one `EpollReactor` (see
@@ -35,11 +36,14 @@ enum DemoMain {
         var everyRequestAnswered = false
         let status = reactor.react { () -> Deferred<Void> in
             do {
-                let server = try options.url == nil ? DemoServer(reactor: reactor, bodySize: options.bodySize) : nil
+                let tls = options.tls && options.url == nil ? try DemoTLS() : nil
+                let server =
+                    try options.url == nil
+                    ? DemoServer(reactor: reactor, bodySize: options.bodySize, tls: tls?.server) : nil
                 let pool = HTTPConnectionPool(reactor: reactor)
                 pool.maxPersistentPerHost = options.concurrency
                 pool.cachedConnectionTimeout = options.idleTimeout
-                let agent = Agent(reactor: reactor, pool: pool)
+                let agent = Agent(reactor: reactor, pool: pool, tlsOptions: tls?.client)
                 let workload = try DemoWorkload(
                     reactor: reactor, agent: agent, pool: pool, url: options.url ?? server!.url,
                     requests: options.requests, concurrency: options.concurrency)
@@ -51,6 +55,7 @@ enum DemoMain {
                 return workload.run().addCallback { (report: DemoReport) -> Deferred<Void> in
                     progress?.stop()
                     for line in DemoOutput.reportLines(report) { print(line) }
+                    if let tls { print(tls.reportLine(connections: report.afterLoad.opened)) }
                     everyRequestAnswered = report.everyRequestAnswered
                     return server?.port.stopListening() ?? .succeed()
                 }

@@ -1,7 +1,7 @@
 /// The demo's command line.
 ///
 /// ```
-/// torsion-demo [--requests N] [--concurrency C] [--body-size BYTES] [--idle-timeout SECONDS] [--url URL]
+/// torsion-demo [--requests N] [--concurrency C] [--body-size BYTES] [--idle-timeout SECONDS] [--tls] [--url URL]
 /// ```
 ///
 /// Each flag takes its value as the next argument or after `=` (`--requests=500`).
@@ -17,10 +17,13 @@ struct DemoOptions: Sendable, Equatable {
     var idleTimeout = Duration.seconds(1)
     /// An outside URL to fetch instead of the embedded server (`--url`); then no server is started.
     var url: String?
+    /// Serve and fetch over TLS (`--tls`): the embedded server presents a certificate from a throw-away
+    /// CA made at start, and the client trusts that CA only.
+    var tls = false
 
     /// The usage text.
     static let usage = """
-        usage: torsion-demo [--requests N] [--concurrency C] [--body-size BYTES] [--idle-timeout SECONDS] [--url URL]
+        usage: torsion-demo [--requests N] [--concurrency C] [--body-size BYTES] [--idle-timeout SECONDS] [--tls] [--url URL]
 
         Starts an HTTP server on 127.0.0.1 and, in the same reactor, sends N GETs to it over C pooled
         connections, waits 1.5 x the idle timeout so the pool's timers close the idle connections, and
@@ -30,7 +33,9 @@ struct DemoOptions: Sendable, Equatable {
           --concurrency C          requests in flight, one per pooled connection (default 8)
           --body-size BYTES        the embedded server's response size (default 1024)
           --idle-timeout SECONDS   the pool's idle connection timeout (default 1; fractions allowed)
-          --url URL                an outside http:// URL to fetch instead of the embedded server
+          --tls                    serve and fetch over TLS (a throw-away CA, made at start, trusted by the client)
+          --url URL                an outside http:// or https:// URL to fetch instead of the embedded server
+                                   (https is verified against the system's trust store)
 
         Exit status: 0 if every request got a response, 1 if not, 2 for a bad command line.
         """
@@ -55,6 +60,9 @@ struct DemoOptions: Sendable, Equatable {
                 return next
             }
             switch flag {
+            case "--tls":
+                guard value == nil else { throw DemoUsageError(message: "--tls takes no value") }
+                options.tls = true
             case "--requests":
                 options.requests = try integer(takeValue(), flag: flag, minimum: 0)
             case "--concurrency":
@@ -65,8 +73,8 @@ struct DemoOptions: Sendable, Equatable {
                 options.idleTimeout = try seconds(takeValue(), flag: flag)
             case "--url":
                 let url = try takeValue()
-                guard url.hasPrefix("http://") else {
-                    throw DemoUsageError(message: "--url needs an http:// URL, not \(String(reflecting: url))")
+                guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                    throw DemoUsageError(message: "--url needs an http:// or https:// URL, not \(String(reflecting: url))")
                 }
                 options.url = url
             default:

@@ -1,6 +1,9 @@
 // fetch: a small curl built on Torsion.
 //
-//   fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] URL...
+//   fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] [--cacert FILE] [--insecure] URL...
+//
+// https URLs are verified against the system's trust store (SSL_CERT_FILE / SSL_CERT_DIR override it), or
+// against the roots in --cacert FILE (PEM); --insecure (-k) turns verification off, with a warning.
 //
 // Without --json the body is written to standard output (-i adds the status line and headers first).
 // With --json each URL prints one object on a line: {"ok", "status", "headers", "body_b64", "trailers",
@@ -9,6 +12,7 @@
 import Deferred
 import Glibc
 import Reactor
+import TLS
 import WebClient
 
 struct Options {
@@ -17,11 +21,13 @@ struct Options {
     var data: [UInt8]?
     var json = false
     var includeHead = false
+    var caFile: String?
+    var insecure = false
     var urls: [String] = []
 }
 
 func usage(_ message: String) -> Never {
-    writeError("fetch: \(message)\nusage: fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] URL...\n")
+    writeError("fetch: \(message)\nusage: fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] [--cacert FILE] [--insecure] URL...\n")
     exit(2)
 }
 
@@ -49,6 +55,11 @@ func parseOptions(_ arguments: [String]) -> Options {
             options.json = true
         case "-i", "--include":
             options.includeHead = true
+        case "--cacert":
+            guard let file = it.next() else { usage("--cacert needs a PEM file") }
+            options.caFile = file
+        case "-k", "--insecure":
+            options.insecure = true
         case "-h", "--help":
             usage("help")
         default:
@@ -57,6 +68,7 @@ func parseOptions(_ arguments: [String]) -> Options {
         }
     }
     if options.urls.isEmpty { usage("no URL given") }
+    if options.insecure && options.caFile != nil { usage("--cacert and --insecure exclude each other") }
     return options
 }
 
@@ -106,12 +118,29 @@ func fetchOne(_ agent: Agent, _ text: String, _ options: Options) -> Deferred<Ou
     }
 }
 
+/// The TLS options the command line asks for (`nil`: the Agent's default, the system's trust store).
+func tlsOptions(_ options: Options) -> TLSClientOptions? {
+    do {
+        if let caFile = options.caFile {
+            return try TLSClientOptions(verification: .trustRoots(TLSCertificateChain(file: caFile)))
+        }
+        if options.insecure {
+            writeError("fetch: warning: --insecure: the server's certificate and name are NOT checked\n")
+            return try TLSClientOptions(verification: .dangerouslySkippingVerification)
+        }
+    } catch {
+        writeError("fetch: \(error)\n")
+        exit(2)
+    }
+    return nil
+}
+
 let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
 var failures = 0
 let status = EpollReactor.react { reactor in
     // Every URL goes through one pool, so later requests to the same host reuse the connection.
     let pool = HTTPConnectionPool(reactor: reactor, persistent: true)
-    let agent = Agent(reactor: reactor, pool: pool)
+    let agent = Agent(reactor: reactor, pool: pool, tlsOptions: tlsOptions(options))
     var chain = Deferred<Void>.succeed(())
     for url in options.urls {
         chain = chain.addCallback { () -> Deferred<Void> in

@@ -124,19 +124,31 @@ struct CancellerTests {
         _ = try failureResultOf(end, CancelledError.self)
     }
 
-    @Test func firingReleasesTheCanceller() throws {
-        final class Work {}
-        weak var released: Work?
-        let d: Deferred<Int>
-        do {
-            let work = Work()
-            released = work
-            // The canceller holds the work; the Deferred holds the canceller until it fires.
-            d = Deferred<Int>(canceller: { _ in _ = work })
+    /// Found by the leak check (valgrind, torsion-demo): an endpoint's canceller captured the connector,
+    /// which held the factory, which held the Deferred, so every connection leaked that cycle. A fired
+    /// Deferred now drops its canceller.
+    @Test(arguments: [true, false])
+    func firingReleasesTheCancellerAndTheCycleThroughIt(succeed: Bool) throws {
+        final class Producer {
+            var deferred: Deferred<Int>?
         }
-        #expect(released != nil)
-        d.callback(1)
-        #expect(released == nil)
-        #expect(try successResultOf(d) == 1)
+        weak var weakProducer: Producer?
+        weak var weakDeferred: Deferred<Int>?
+        do {
+            let producer = Producer()
+            let d = Deferred<Int>(canceller: { _ in _ = producer })
+            producer.deferred = d
+            weakProducer = producer
+            weakDeferred = d
+            if succeed {
+                d.callback(1)
+                #expect(try successResultOf(d) == 1)
+            } else {
+                d.errback(CancelledError())
+                _ = try failureResultOf(d, CancelledError.self)
+            }
+        }
+        #expect(weakProducer == nil)
+        #expect(weakDeferred == nil)
     }
 }

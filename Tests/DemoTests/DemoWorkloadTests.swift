@@ -1,5 +1,6 @@
 import Deferred
 import Reactor
+import TLS
 import Testing
 import WebClient
 
@@ -12,24 +13,38 @@ struct DemoWorkloadTests {
     struct Run: Sendable {
         var report: DemoReport
         var serverConnections: Int
+        var handshakes = 0
     }
 
     /// Runs `requests` GETs over `concurrency` pooled connections with a short idle timeout.
-    static func runDemo(requests: Int, concurrency: Int, bodySize: Int = 512) async throws -> Run {
+    static func runDemo(requests: Int, concurrency: Int, bodySize: Int = 512, tls: Bool = false) async throws -> Run {
         try await onLoopbackReactor { reactor -> Deferred<Run> in
-            let server = try DemoServer(reactor: reactor, bodySize: bodySize)
+            let demoTLS = tls ? try DemoTLS() : nil
+            let server = try DemoServer(reactor: reactor, bodySize: bodySize, tls: demoTLS?.server)
             let pool = HTTPConnectionPool(reactor: reactor)
             pool.maxPersistentPerHost = concurrency
             pool.cachedConnectionTimeout = .milliseconds(100)
-            let agent = Agent(reactor: reactor, pool: pool)
+            let agent = Agent(reactor: reactor, pool: pool, tlsOptions: demoTLS?.client)
             let workload = try DemoWorkload(
                 reactor: reactor, agent: agent, pool: pool, url: server.url, requests: requests,
                 concurrency: concurrency)
             return workload.run().addCallback { (report: DemoReport) -> Deferred<Run> in
-                let run = Run(report: report, serverConnections: server.connectionCount)
+                let run = Run(
+                    report: report, serverConnections: server.connectionCount,
+                    handshakes: demoTLS?.client.handshakesCompleted ?? 0)
                 return server.port.stopListening().addCallback { run }
             }
         }
+    }
+
+    @Test func tlsRunHandshakesOncePerConnection() async throws {
+        let run = try await Self.runDemo(requests: 200, concurrency: 3, tls: true)
+        #expect(run.report.url.hasPrefix("https://127.0.0.1:"))
+        #expect(run.report.everyRequestAnswered)
+        #expect(run.report.failures.isEmpty)
+        #expect(run.report.afterLoad.opened >= 1 && run.report.afterLoad.opened <= 3)
+        #expect(run.handshakes == run.report.afterLoad.opened)
+        #expect(run.report.afterLoad.opened + run.report.afterLoad.reused == 200)
     }
 
     @Test func smallRunAnswersEveryRequestOnPooledConnectionsThenClosesThemWhenIdle() async throws {
@@ -92,6 +107,12 @@ struct DemoWorkloadTests {
 
 @Suite("torsion-demo command line and report")
 struct DemoOptionsTests {
+    @Test func tlsFlag() throws {
+        #expect(try DemoOptions.parse(["--tls"]).tls)
+        #expect(!(try DemoOptions.parse([]).tls))
+        #expect(try DemoOptions.parse(["--url", "https://example.test/"]).url == "https://example.test/")
+    }
+
     @Test func defaultsMatchTheREADME() throws {
         let options = try DemoOptions.parse([])
         #expect(options == DemoOptions(requests: 20_000, concurrency: 8, bodySize: 1024, idleTimeout: .seconds(1), url: nil))
@@ -109,7 +130,7 @@ struct DemoOptionsTests {
 
     @Test(arguments: [
         ["--requests"], ["--requests", "many"], ["--concurrency", "0"], ["--idle-timeout", "-1"],
-        ["--url", "https://x/"], ["--bogus"], ["extra"],
+        ["--url", "ftp://x/"], ["--tls=yes"], ["--bogus"], ["extra"],
     ])
     func badCommandLinesAreRefused(arguments: [String]) {
         #expect(throws: DemoUsageError.self) { try DemoOptions.parse(arguments) }

@@ -1,4 +1,3 @@
-import Synchronization
 import Deferred
 import Reactor
 import Testing
@@ -221,7 +220,7 @@ struct MemoryReactorTests {
 
 /// A thread-safe counter for cross-thread tests.
 final class Counter: Sendable {
-    private let storage = Mutex(0)
+    private let storage = ConditionLock(0)
     func increment() { storage.withLock { $0 += 1 } }
     var value: Int { storage.withLock { $0 } }
 }

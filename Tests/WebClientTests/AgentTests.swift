@@ -91,7 +91,7 @@ struct AgentTests {
         #expect(written().hasPrefix("GET / HTTP/1.1\r\nHost: virtual.example\r\n"))
     }
 
-    @Test(arguments: ["https", "ftp"])
+    @Test(arguments: ["ws", "ftp"])
     func unsupportedSchemesFailBeforeConnecting(scheme: String) throws {
         let agent = agent()
         let d = agent.request(method: "GET", uri: "\(scheme)://example.com:1/")

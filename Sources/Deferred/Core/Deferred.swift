@@ -130,8 +130,8 @@ public final class Deferred<Value> {
             alreadyCalled(newResult)
         }
         result = newResult
-        // A fired Deferred never calls its canceller; letting it go breaks the cycles cancellers tend to
-        // close (the canceller holds the work, the work holds the Deferred).
+        // A fired Deferred never calls its canceller: let go of what it captured (often the producer
+        // that holds this Deferred, a cycle that would otherwise keep both alive).
         canceller = nil
         return true
     }

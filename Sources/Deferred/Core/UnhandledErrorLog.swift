@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 
 /// Where errors go that a Deferred held when it was released with nothing to consume them.
 ///
@@ -13,11 +12,11 @@ public enum UnhandledErrorLog {
     /// Receives each unhandled error. Called on the thread that released the Deferred.
     public typealias Handler = @Sendable (_ error: any Error) -> Void
 
-    private static let handler = Mutex<Handler>(defaultHandler)
+    private static let handler = ConditionLock<Handler>(defaultHandler)
 
     /// Collects reports while a ``capture(_:)`` body runs in the current task.
     final class Collector: Sendable {
-        let errors = Mutex<[any Error]>([])
+        let errors = ConditionLock<[any Error]>([])
     }
 
     @TaskLocal static var collector: Collector?

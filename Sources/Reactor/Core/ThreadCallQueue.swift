@@ -1,4 +1,4 @@
-import Synchronization
+import Deferred
 
 /// The one thread-safe door into a reactor: a queue of closures that the reactor thread runs.
 ///
@@ -17,7 +17,8 @@ public final class ThreadCallQueue: Sendable {
         var draining = false
     }
 
-    private let state = Mutex(State())
+    /// A pthread lock rather than `Synchronization.Mutex`, so ThreadSanitizer sees it (see `ConditionLock`).
+    private let state = ConditionLock(State())
     private let wake: @Sendable () -> Void
 
     /// Creates an empty queue.

@@ -36,6 +36,7 @@ public protocol Transport: Consumer, PushProducer {
     func loseConnection()
 
     /// Closes the connection now, dropping unsent bytes; the protocol gets ``ConnectionLost/aborted``.
+    /// Over TCP the peer gets a reset (RST), not a FIN.
     ///
     /// Twisted: `ITCPTransport.abortConnection`.
     func abortConnection()

@@ -176,7 +176,9 @@ final class SocketTransport: TCPTransport, EpollHandler {
     func abortConnection() {
         guard !isClosed else { return }
         isDisconnecting = true
-        // The socket closes now (no more I/O); the protocol hears about it in the next iteration.
+        // The socket closes now with a reset (RST, as Twisted's non-orderly close does), not a FIN, so the
+        // peer cannot mistake an abort for a clean end; the protocol hears about it in the next iteration.
+        socket.lingerZeroOnClose()
         closeSocket()
         reactor.callSoon { [self] in self.deliverConnectionLost(ConnectionLost.aborted) }
     }

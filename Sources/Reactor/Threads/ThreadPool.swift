@@ -1,4 +1,5 @@
 import Glibc
+import Deferred
 
 /// A small bounded pool of worker threads for blocking work, such as name resolution.
 ///

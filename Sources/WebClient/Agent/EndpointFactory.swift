@@ -1,5 +1,6 @@
 import Deferred
 import Reactor
+import TLS
 
 /// Chooses how the ``Agent`` reaches the server of a URI: the seam that lets tests (and special
 /// deployments) route an Agent onto a ``MemoryReactorClock``, an in-memory server, a UNIX socket or a
@@ -18,17 +19,21 @@ public protocol EndpointFactory: AnyObject {
     func endpoint(for uri: URI) throws -> any StreamClientEndpoint
 }
 
-/// The Agent's default endpoint factory: plain TCP to the URI's host and port for `http`,
-/// ``SchemeNotSupported`` for everything else (including `https`, until TLS support lands).
+/// The Agent's default endpoint factory: TCP to the URI's host and port for `http`, TLS over that TCP
+/// connection for `https` (``TLSClientEndpoint``, SNI and certificate checks for the URI's host), and
+/// ``SchemeNotSupported`` for everything else.
 ///
 /// - An IPv4 or IPv6 literal host gets a ``TCP4ClientEndpoint`` or ``TCP6ClientEndpoint``.
 /// - A host name gets a ``HostnameEndpoint``: resolved off the reactor thread, its addresses raced
 ///   (RFC 8305). `HostnameEndpoint` cannot bind a local address, so with a `bindAddress` a host name gets
 ///   a ``TCP4ClientEndpoint`` instead (the reactor resolves the name and uses its first address).
 ///
-/// `connectTimeout` applies to each connection attempt.
+/// `connectTimeout` applies to each connection attempt. `https` uses ``tlsOptions``, or default
+/// ``TLSClientOptions`` (the system's trust store, host name checked) made on the first `https` URI; if
+/// OpenSSL is missing, `https` requests fail with ``TLSError/libraryUnavailable(_:)`` and `http` is
+/// unaffected.
 ///
-/// Twisted: `twisted.web.client._StandardEndpointFactory`.
+/// Twisted: `twisted.web.client._StandardEndpointFactory` (with `BrowserLikePolicyForHTTPS`).
 public final class StandardEndpointFactory: EndpointFactory {
     private let reactor: any ReactorTCP & ReactorTime & ReactorThreads
     private let resolver: HostnameEndpoint.Resolver?
@@ -36,26 +41,45 @@ public final class StandardEndpointFactory: EndpointFactory {
     public let connectTimeout: Duration
     /// The local address to bind before connecting, if any.
     public let bindAddress: Address?
+    /// The TLS settings of `https` connections (`nil` until the first `https` URI when none were given).
+    public private(set) var tlsOptions: TLSClientOptions?
 
     /// Creates the factory.
     ///
-    /// - Parameter resolver: How host names are resolved; by default `getaddrinfo` on the reactor's
-    ///   thread pool (tests pass a fake one).
+    /// - Parameters:
+    ///   - resolver: How host names are resolved; by default `getaddrinfo` on the reactor's thread pool
+    ///     (tests pass a fake one).
+    ///   - tlsOptions: The TLS settings for `https` (trust roots, client certificate); by default the
+    ///     system's trust store with host name checks.
     public init(
         reactor: any ReactorTCP & ReactorTime & ReactorThreads, connectTimeout: Duration = .seconds(30),
-        bindAddress: Address? = nil, resolver: HostnameEndpoint.Resolver? = nil
+        bindAddress: Address? = nil, resolver: HostnameEndpoint.Resolver? = nil, tlsOptions: TLSClientOptions? = nil
     ) {
         self.reactor = reactor
         self.connectTimeout = connectTimeout
         self.bindAddress = bindAddress
         self.resolver = resolver
+        self.tlsOptions = tlsOptions
     }
 
-    /// A TCP endpoint for `http` URIs.
+    /// A TCP endpoint for `http` URIs; the same wrapped in TLS for `https` URIs.
     ///
-    /// - Throws: ``SchemeNotSupported`` for any other scheme.
+    /// - Throws: ``SchemeNotSupported`` for any other scheme; for `https` without options given,
+    ///   ``TLSError`` if the default options cannot be made (no OpenSSL, unreadable system trust store).
     public func endpoint(for uri: URI) throws -> any StreamClientEndpoint {
-        guard uri.scheme == "http" else { throw SchemeNotSupported(scheme: uri.scheme) }
+        switch uri.scheme {
+        case "http":
+            return tcpEndpoint(for: uri)
+        case "https":
+            let options = try tlsOptions ?? TLSClientOptions()
+            tlsOptions = options
+            return TLSClientEndpoint(options: options, hostname: uri.host, wrapping: tcpEndpoint(for: uri))
+        default:
+            throw SchemeNotSupported(scheme: uri.scheme)
+        }
+    }
+
+    private func tcpEndpoint(for uri: URI) -> any StreamClientEndpoint {
         if uri.isIPv6Literal {
             return TCP6ClientEndpoint(
                 reactor: reactor, host: uri.host, port: uri.port, timeout: connectTimeout, bindAddress: bindAddress)

@@ -1,3 +1,4 @@
+import Deferred
 import Reactor
 
 /// The producer a body consumer gets: pausing it pauses reading from the connection, stopping it
@@ -66,9 +67,14 @@ final class BodyTransportProducer: PushProducer {
 
     /// Abandons the body: the connection is aborted (never reused) and the body fails.
     func stopProducing() {
+        abandon(reason: CancelledError())
+    }
+
+    /// Abandons the body as ``stopProducing()`` does, failing it with `reason` (a timeout's error).
+    func abandon(reason: any Error) {
         guard let connection else { return }
         self.connection = nil
-        connection.bodyAbandoned()
+        connection.bodyAbandoned(reason: reason)
     }
 }
 

@@ -37,6 +37,9 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     private var bodyWriter: FramedBodyWriter?
     private var closesConnection = false
     private var abortWaiters: [Deferred<Void>] = []
+    /// The transport's reason when the connection ended uncleanly (a reset, a TLS truncation): it, rather
+    /// than the parser's "connection closed" error, is why a response in progress failed.
+    private var uncleanLoss: (any Error)?
 
     /// A protocol with the parser's default limits.
     public init(
@@ -66,6 +69,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
 
     /// Feeds the parser; bytes on an idle connection close it.
     public func dataReceived(_ data: [UInt8]) {
+        currentRequest?.observer?.bytesReceived()
         if case .close(let close, _) = machine.bytesReceived() {
             self.close(close)
             return
@@ -83,6 +87,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         // else is truncated); a loss while the request is still being written is the machine's alone.
         if machine.state == .waiting || machine.bodyPending, parser.isAwaitingResponse {
             parser.connectionLost(cleanly: reason is ConnectionDone)
+            uncleanLoss = reason is ConnectionDone ? nil : reason
             drainParser()
         }
         let aborting = machine.state == .aborting
@@ -133,6 +138,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         } else {
             transport.write(head.bytes)
             perform(machine.writeSucceeded(), reason: ConnectionDone())
+            requestWritten()
         }
         return deferred
     }
@@ -163,12 +169,19 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             perform(machine.writeFailed(), reason: error)
         } else {
             perform(machine.writeSucceeded(), reason: ConnectionDone())
+            requestWritten()
         }
     }
 
-    /// The body consumer stopped the body producer: the rest of the body is abandoned.
-    func bodyAbandoned() {
-        perform(machine.cancelBody(), reason: CancelledError())
+    /// Tells the request's timeouts that it has been written, unless its response is already over.
+    private func requestWritten() {
+        if machine.state == .waiting { currentRequest?.observer?.requestWritten() }
+    }
+
+    /// The body consumer stopped the body producer (`reason` is a `CancelledError`), or a timeout gave up
+    /// on the body: the rest is abandoned and the connection aborted.
+    func bodyAbandoned(reason: any Error = CancelledError()) {
+        perform(machine.cancelBody(), reason: reason)
     }
 
     private func drainParser() {
@@ -177,7 +190,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             do {
                 event = try parser.next()
             } catch {
-                perform(machine.parseFailed(), reason: error)
+                perform(machine.parseFailed(), reason: uncleanLoss ?? error)
                 return
             }
             guard let event else { return }
@@ -214,6 +227,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         guard case .finishResponse(let reuse) = machine.responseComplete(reusable: reusable),
             let response
         else { return }
+        currentRequest?.observer?.responseEnded()
         self.response = nil
         currentRequest = nil
         // Taken before any callback runs: the quiescent callback or the body's end may start the next
@@ -272,10 +286,12 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
             deferred.errback(Self.error(failure, reason: reason))
         case .body:
             let response = self.response
+            currentRequest?.observer?.responseEnded()
             self.response = nil
             currentRequest = nil
             response?.bodyProducer.detach()
-            response?.bodyFinished(reason: ResponseFailed([reason]))
+            // A timeout reaches the body consumer as itself (see `HTTPTimeout`).
+            response?.bodyFinished(reason: reason is any HTTPTimeout ? reason : ResponseFailed([reason]))
         }
     }
 

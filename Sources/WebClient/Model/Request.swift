@@ -25,6 +25,8 @@ public struct Request {
     public var persistent: Bool
     /// The URI the request was made for, when known (the Agent sets it; used in errors and logs).
     public var uri: URI?
+    /// The Agent's timeouts for this request, told by the connection about its progress (``TimedRequest``).
+    weak var observer: (any ExchangeObserver)?
 
     /// A request from its parts.
     public init(

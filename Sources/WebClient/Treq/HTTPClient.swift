@@ -15,7 +15,9 @@ import Reactor
 ///   `Content-Type` is set unless the caller set one. For streamed bodies use ``agent`` directly.
 /// - `timeout` covers the wait for the response head, as treq's does: when it runs out the request is
 ///   cancelled (a connection attempt is stopped, a request in flight aborts its connection) and the
-///   Deferred fails with ``TimeoutError``. Bound the body read separately (`maxSize`, or `addTimeout`).
+///   Deferred fails with ``TimeoutError``. The Agent's ``AgentTimeouts`` (``Agent/timeouts``, or a
+///   request's `timeouts:`) add a connect limit, an idle read timeout and a total deadline, the last two
+///   covering the body read by ``content(_:maxSize:)``, ``text(_:maxSize:)`` and ``json(_:maxSize:)`` too.
 /// - The library does not import Foundation: JSON goes through the small ``JSONValue`` type.
 ///
 /// Threading: reactor thread only.
@@ -38,9 +40,13 @@ public final class HTTPClient {
     }
 
     /// A client with its own Agent over plain TCP and, by default, a persistent pool (as treq's default
-    /// pool is persistent).
-    public convenience init(reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil) {
+    /// pool is persistent), with `timeouts` for every request (by default a 30 s connect limit only).
+    public convenience init(
+        reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil,
+        timeouts: AgentTimeouts = AgentTimeouts()
+    ) {
         let agent = Agent(reactor: reactor, pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: true))
+        agent.timeouts = timeouts
         self.init(agent: agent, reactor: reactor)
     }
 
@@ -53,14 +59,15 @@ public final class HTTPClient {
     ///   - headers: Extra headers.
     ///   - body: The body, or `nil`.
     ///   - timeout: How long to wait for the response head; `nil` waits as long as it takes.
+    ///   - timeouts: This request's ``AgentTimeouts``; `nil` (the default) uses the Agent's.
     /// - Returns: A Deferred of the response (read the body with ``content(_:maxSize:)``, ``text(_:maxSize:)``
-    ///   or ``json(_:maxSize:)``); fails as ``Agent/request(method:uri:headers:bodyProducer:)`` does, or with
-    ///   ``TimeoutError``.
+    ///   or ``json(_:maxSize:)``); fails as ``Agent/request(method:uri:headers:bodyProducer:timeouts:)`` does,
+    ///   or with ``TimeoutError``.
     ///
     /// Twisted: `treq.request`.
     public func request(
         _ method: String, _ url: String, params: [(String, String)] = [], headers: Headers = Headers(),
-        body: HTTPBody? = nil, timeout: Duration? = nil
+        body: HTTPBody? = nil, timeout: Duration? = nil, timeouts: AgentTimeouts? = nil
     ) -> Deferred<Response> {
         var headers = headers
         var producer: (any BodyProducer)?
@@ -71,7 +78,8 @@ public final class HTTPClient {
             producer = BytesBodyProducer(body.bytes)
         }
         let target = QueryString.appending(params, to: url)
-        let deferred = agent.request(method: method, uri: target, headers: headers, bodyProducer: producer)
+        let deferred = agent.request(
+            method: method, uri: target, headers: headers, bodyProducer: producer, timeouts: timeouts)
         if let timeout {
             // Cancelling fails the request with the error of whatever it was doing (a connect attempt, a
             // request in flight); on timeout, any such failure becomes a TimeoutError.

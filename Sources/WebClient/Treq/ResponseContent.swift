@@ -47,7 +47,8 @@ extension Response {
 }
 
 extension Substring {
-    func trimmingSpaces() -> Substring {
+    /// The text without leading and trailing spaces and tabs (package-wide: the fault server uses it too).
+    package func trimmingSpaces() -> Substring {
         var s = self
         while s.first == " " || s.first == "\t" { s = s.dropFirst() }
         while s.last == " " || s.last == "\t" { s = s.dropLast() }

@@ -94,8 +94,8 @@ public final class StubHTTPClient {
 @available(*, unavailable)
 extension StubHTTPClient: Sendable {}
 
-/// Gives the stub's Agent in-memory endpoints for `http` URIs (and, like the real Agent,
-/// ``SchemeNotSupported`` for others).
+/// Gives the stub's Agent in-memory endpoints for `http` URIs (and ``SchemeNotSupported`` for others,
+/// `https` included: the stub answers in plain text).
 private final class StubEndpointFactory: EndpointFactory {
     weak var owner: StubHTTPClient?
 

@@ -1,4 +1,5 @@
 import Reactor
+import TLS
 
 /// The short way to serve: a handler, a reactor, and ``listen(port:interface:backlog:)``.
 ///
@@ -11,7 +12,8 @@ import Reactor
 /// ```
 ///
 /// The server runs in the caller's reactor, next to anything else (an `Agent` workload, for instance).
-/// ``factory`` works with any other listener or endpoint too.
+/// ``factory`` works with any other listener or endpoint too; ``listenSSL(port:interface:backlog:options:)``
+/// serves HTTPS (or wrap ``factory`` in a `TLSMemoryBIOFactory` / `TLSServerEndpoint` yourself).
 ///
 /// Threading: not Sendable; reactor thread only.
 ///
@@ -48,6 +50,22 @@ public final class HTTPServer {
     @discardableResult
     public func listen(port: Int = 0, interface: String = "127.0.0.1", backlog: Int = 128) throws -> any ListeningPort {
         let listening = try reactor.listenTCP(port: port, factory: factory, backlog: backlog, interface: interface)
+        ports.append(listening)
+        return listening
+    }
+
+    /// Listens as ``listen(port:interface:backlog:)`` does, speaking HTTPS: every connection is wrapped in
+    /// TLS with `options` (its certificate and key) before it reaches an ``HTTPChannel``.
+    ///
+    /// - Throws: `CannotListenError` from the reactor.
+    ///
+    /// Twisted: `reactor.listenSSL(port, Site(resource), contextFactory)`.
+    @discardableResult
+    public func listenSSL(
+        port: Int = 0, interface: String = "127.0.0.1", backlog: Int = 128, options: TLSServerOptions
+    ) throws -> any ListeningPort {
+        let listening = try reactor.listenSSL(
+            port: port, factory: factory, options: options, backlog: backlog, interface: interface)
         ports.append(listening)
         return listening
     }

@@ -1,0 +1,155 @@
+import Reactor
+
+/// One connection of a ``FaultServer``: reads requests and answers each as its ``Fault`` says.
+///
+/// The response body is the request's target followed by padding up to the server's body size, so a
+/// client can check that every response it got belongs to the request it sent (no desync). A connection
+/// whose fault ends it (a reset, a close) reads nothing more.
+///
+/// Threading: reactor thread only.
+final class FaultConnection: BaseProtocol {
+    private let server: FaultServer
+    private var framer = RequestFramer()
+    private var connectionFault: Fault?
+    /// Body bytes of the current request still to be read before answering.
+    private var bodyRemaining = 0
+    private var pending: (RequestFramer.Head, Fault)?
+    private var requestsSeen = 0
+    /// No more reading or answering: the fault ended the exchange (stall, close, reset).
+    private var finished = false
+
+    init(server: FaultServer) {
+        self.server = server
+    }
+
+    override func connectionMade() {
+        server.connectionOpened()
+        if server.plan.drawsPerConnection { connectionFault = server.plan.next() }
+    }
+
+    override func connectionLost(reason: any Error) {
+        super.connectionLost(reason: reason)
+        server.connectionClosed()
+    }
+
+    override func dataReceived(_ data: [UInt8]) {
+        guard !finished else { return }
+        framer.append(data)
+        process()
+    }
+
+    private func process() {
+        while !finished {
+            if pending != nil {
+                bodyRemaining -= framer.consumeBody(bodyRemaining)
+                guard bodyRemaining == 0, let (head, fault) = pending else { return }
+                pending = nil
+                answer(head, fault)
+                continue
+            }
+            guard let head = framer.nextHead() else { return }
+            let fault = connectionFault ?? server.plan.next()
+            requestsSeen += 1
+            server.requestSeen(fault)
+            if head.chunked {
+                respond(status: "501 Not Implemented", body: [], extraHeaders: "Connection: close\r\n")
+                close()
+            } else if fault == .earlyResponse {
+                respond(status: "413 Content Too Large", body: [], extraHeaders: "Connection: close\r\n")
+                close()
+            } else if fault == .staleOnReuse, requestsSeen > 1 {
+                close()
+            } else {
+                bodyRemaining = head.bodyLength
+                pending = (head, fault)
+            }
+        }
+    }
+
+    // MARK: - Answers
+
+    private func answer(_ head: RequestFramer.Head, _ fault: Fault) {
+        let body = server.body(for: head.target)
+        let closeHeader = head.wantsClose ? "Connection: close\r\n" : ""
+        let headBytes = Array("HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\(closeHeader)\r\n".utf8)
+        switch fault {
+        case .none, .staleOnReuse, .earlyResponse:
+            transport?.writeSequence([headBytes, body])
+        case .closeIdle:
+            transport?.writeSequence([headBytes, body])
+            finished = true
+            server.reactor.callLater(server.options.idleCloseDelay) { [self] in transport?.loseConnection() }
+            return
+        case .resetMidHead:
+            transport?.write(Array(headBytes.prefix(headBytes.count / 2)))
+            reset()
+            return
+        case .resetMidBody:
+            transport?.writeSequence([headBytes, Array(body.prefix(body.count / 2))])
+            reset()
+            return
+        case .stallBeforeHead:
+            finished = true
+            return
+        case .stallAfterHead:
+            transport?.write(headBytes)
+            finished = true
+            return
+        case .dribble:
+            finished = true
+            dribble(headBytes + body, from: 0, thenKeepAlive: !head.wantsClose)
+            return
+        case .halfClose:
+            transport?.writeSequence([headBytes, body])
+            transport?.loseWriteConnection()
+            finished = true
+            return
+        case .garbageAfterResponse:
+            transport?.writeSequence([headBytes, body, Array("\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8)])
+        case .shortBody:
+            let long = Array("HTTP/1.1 200 OK\r\nContent-Length: \(body.count * 2)\r\n\r\n".utf8)
+            transport?.writeSequence([long, body])
+            close()
+            return
+        }
+        if head.wantsClose { close() }
+    }
+
+    private func respond(status: String, body: [UInt8], extraHeaders: String) {
+        transport?.write(Array("HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\n\(extraHeaders)\r\n".utf8) + body)
+    }
+
+    /// Writes one byte, then the next after the dribble interval; then serves further requests.
+    private func dribble(_ bytes: [UInt8], from index: Int, thenKeepAlive: Bool) {
+        guard isConnected, let transport else { return }
+        guard index < bytes.count else {
+            if thenKeepAlive {
+                finished = false
+                process()
+            } else {
+                close()
+            }
+            return
+        }
+        transport.write([bytes[index]])
+        server.reactor.callLater(server.options.dribbleInterval) { [self] in
+            dribble(bytes, from: index + 1, thenKeepAlive: thenKeepAlive)
+        }
+    }
+
+    /// Closes after the queued bytes are written (FIN).
+    private func close() {
+        finished = true
+        transport?.loseConnection()
+    }
+
+    /// Resets the connection (RST) once the bytes queued so far have been sent. The epoll reactor flushes
+    /// writes made during I/O dispatch in its next turn, after that turn's timers, so the abort waits two
+    /// turns: an abort one turn later would drop the bytes unsent.
+    private func reset() {
+        finished = true
+        server.reactor.callLater(.zero) { [self] in
+            server.reactor.callLater(.zero) { [self] in transport?.abortConnection() }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Builds and runs the libFuzzer targets under Fuzz/ (outside the SwiftPM build).
+#
+#   scripts/fuzz.sh                      # every target for 25 s (the CI run)
+#   scripts/fuzz.sh -t 600 response-parser chunked-decoder
+#   scripts/fuzz.sh --build-only
+#   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
+#
+# Targets: response-parser, chunked-decoder, request-head, server-request (docs/fuzzing-and-sanitizers.md).
+# The parsing sources are compiled with -sanitize=fuzzer,address into two static modules (WebClient's
+# parsing/writing/model files, WebServer's parsing files), exactly as the package splits them; each
+# target's Fuzz/<Name>/main.swift links against them.
+#
+# Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
+# Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
+# $FUZZ_DIR/artifacts/<target>/. Exits non-zero if any target finds a crash, leak or timeout.
+# Extra libFuzzer flags: FUZZ_ARGS="-max_len=16384 ...".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+if ! command -v swiftc >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swiftc ]; then
+    export PATH=/opt/swift/usr/bin:$PATH
+fi
+
+seconds=25
+build_only=0
+replay=()
+targets=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -t|--time) seconds=$2; shift 2 ;;
+        --build-only) build_only=1; shift ;;
+        --replay) shift; replay=("$@"); break ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        *) targets+=("$1"); shift ;;
+    esac
+done
+all_targets=(response-parser chunked-decoder request-head server-request)
+[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
+
+dir_of() {
+    case "$1" in
+        response-parser) echo ResponseParser ;;
+        chunked-decoder) echo ChunkedDecoder ;;
+        request-head) echo RequestHead ;;
+        server-request) echo ServerRequest ;;
+        *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
+    esac
+}
+
+out=${FUZZ_DIR:-$root/.build-fuzz}
+mods=$out/modules
+mkdir -p "$mods" "$out/bin" "$out/logs"
+flags=(-O -sanitize=fuzzer,address -parse-as-library -package-name Torsion)
+
+client_sources=(Sources/WebClient/Parsing/*.swift Sources/WebClient/Writing/*.swift
+    Sources/WebClient/Model/Headers.swift Sources/WebClient/Model/Latin1.swift
+    Sources/WebClient/Model/ResponseHead.swift)
+server_sources=(Sources/WebServer/Parsing/*.swift)
+
+# Rebuilds `product` from `sources` when any source (or this script) is newer.
+stale() {
+    local product=$1; shift
+    [ -f "$product" ] || return 0
+    for file in "$@" "$0"; do [ "$file" -nt "$product" ] && return 0; done
+    return 1
+}
+
+build_module() {
+    local name=$1; shift
+    if stale "$mods/lib$name.a" "$@"; then
+        echo "fuzz: building module $name"
+        swiftc "${flags[@]}" -module-name "$name" -enable-testing -I "$mods" \
+            -emit-module -emit-module-path "$mods/$name.swiftmodule" \
+            -emit-library -static -o "$mods/lib$name.a" "$@" >"$out/logs/build-$name.log" 2>&1 \
+            || { cat "$out/logs/build-$name.log"; exit 1; }
+    fi
+}
+build_module WebClient "${client_sources[@]}"
+build_module WebServer "${server_sources[@]}"
+
+for target in "${targets[@]}"; do
+    name=$(dir_of "$target")
+    sources=(Fuzz/"$name"/*.swift Fuzz/Support/*.swift)
+    if stale "$out/bin/$target" "${sources[@]}" "$mods/libWebClient.a" "$mods/libWebServer.a"; then
+        echo "fuzz: building $target"
+        # The gold linker warns "Cannot export local symbol '__asan_...'"; harmless, kept in the log.
+        swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${sources[@]}" \
+            "$mods/libWebServer.a" "$mods/libWebClient.a" -o "$out/bin/$target" \
+            >"$out/logs/build-$target.log" 2>&1 || { cat "$out/logs/build-$target.log"; exit 1; }
+    fi
+done
+[ $build_only -eq 1 ] && exit 0
+
+if [ ${#replay[@]} -gt 0 ]; then
+    for target in "${targets[@]}"; do "$out/bin/$target" "${replay[@]}"; done
+    exit 0
+fi
+
+# Seeds: the conformance corpus's raw responses (with the control byte each target expects) and the
+# project's own seeds under Fuzz/Seeds/<target>.
+corpus_json=$root/../shared/conformance/http-response-cases.json
+make_seeds() {
+    local target=$1 seeds=$2
+    rm -rf "$seeds"
+    mkdir -p "$seeds"
+    if [ -d "Fuzz/Seeds/$target" ]; then cp Fuzz/Seeds/"$target"/* "$seeds"/ 2>/dev/null || true; fi
+    [ -f "$corpus_json" ] || return 0
+    python3 - "$corpus_json" "$target" "$seeds" <<'PY'
+import base64, json, sys
+cases = json.load(open(sys.argv[1]))["cases"]
+target, seeds = sys.argv[2], sys.argv[3]
+for case in cases:
+    raw = base64.b64decode(case["raw_response_b64"])
+    method = {"GET": 0, "HEAD": 1, "CONNECT": 2, "POST": 3}.get(case["request_method"], 0)
+    if target == "response-parser":
+        data = bytes([method]) + raw
+    elif target == "chunked-decoder":
+        head, sep, body = raw.partition(b"\r\n\r\n")
+        if not sep or b"chunked" not in head.lower():
+            continue
+        data = b"\x00" + body
+    elif target == "server-request":
+        # A response's field lines and body under a request line: the server parser sees real fields.
+        head, sep, body = raw.partition(b"\r\n\r\n")
+        fields = head.split(b"\r\n", 1)[1] if b"\r\n" in head else b""
+        data = b"\x00POST /upload HTTP/1.1\r\nHost: example.com\r\n" + fields + sep + body
+    else:
+        continue
+    open(f"{seeds}/corpus-{case['name']}", "wb").write(data)
+PY
+}
+
+failed=0
+for target in "${targets[@]}"; do
+    seeds=$out/seeds/$target
+    work=$out/corpus/$target
+    artifacts=$out/artifacts/$target
+    log=$out/logs/$target.log
+    make_seeds "$target" "$seeds"
+    mkdir -p "$work" "$artifacts"
+    echo "fuzz: $target for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$work" | wc -l) saved inputs)"
+    status=0
+    # shellcheck disable=SC2086
+    "$out/bin/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -dict=Fuzz/http.dict -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+        "$work" "$seeds" >"$log" 2>&1 || status=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+    cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1 | cut -d' ' -f2)
+    echo "fuzz: $target: ${runs:-?} executions in ${seconds}s (${rate:-?} exec/s), coverage ${cov:-?} edges, exit $status"
+    if [ $status -ne 0 ]; then
+        failed=1
+        grep -E 'ERROR|fuzz invariant|Fatal error|Test unit written' "$log" | head -n 20 || true
+        echo "fuzz: $target FAILED; full log: $log; reproduce: scripts/fuzz.sh $target --replay $artifacts/<crash file>"
+    fi
+done
+exit $failed
