@@ -164,7 +164,7 @@ cat "$OUT/summary.md"
 
 if [ "$COUNTS" = 1 ]; then
     echo; echo "## Instructions and allocations per request (torsion-bench, callgrind and the malloc shim)"; echo
-    NO_BUILD=1 OUT=$OUT "$BENCH/counts.sh" | tee -a "$OUT/summary.md"
+    OUT=$OUT "$BENCH/counts.sh" | tee -a "$OUT/summary.md"
 fi
 stop_nginx
 
