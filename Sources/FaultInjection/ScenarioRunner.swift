@@ -7,7 +7,8 @@ import WebClient
 /// reports what was left behind with the invariants checked (``ScenarioReport/violations``).
 ///
 /// Waiting for connections to settle (a close is reported in a later reactor turn, on both sides) is a
-/// check on every turn, bounded by ``settleLimit``: whatever is still open then is reported as leaked.
+/// check every millisecond (``deferUntil(clock:every:limit:_:)``), bounded by ``settleLimit``: whatever is
+/// still open then is reported as leaked.
 public enum ScenarioRunner {
     /// The longest wait for connections to close after the load (generous: the wait ends as soon as they
     /// have closed, and a loaded machine, or one running ThreadSanitizer, can take seconds to get there).
@@ -81,20 +82,20 @@ public enum ScenarioRunner {
                 stallLimit: (scenario.timeouts.total ?? .seconds(30)) + .seconds(10)))
         let watchesPort = resolver == nil
         return driver.run().addCallback { (load: LoadReport) -> Deferred<ScenarioReport> in
-            settle(reactor) {
+            deferUntil(clock: reactor, limit: settleLimit) {
                 pool.counters.inUse == 0 && pool.counters.connecting == 0 && pool.counters.waiting == 0
-            }.addCallback { () -> Deferred<PoolCounters> in
+            }.addCallback { (_: Bool) -> Deferred<PoolCounters> in
                 let counters = pool.counters
                 silent?.close()
                 let stopped = server?.stopListening() ?? .succeed(())
                 return pool.closeCachedConnections().addCallback { () -> Deferred<Void> in stopped }
-                    .addCallback { () -> Deferred<Void> in
-                        settle(reactor) {
+                    .addCallback { () -> Deferred<Bool> in
+                        deferUntil(clock: reactor, limit: settleLimit) {
                             activeTimers(reactor) == timersBefore
                                 && (!watchesPort || leftOpen().isEmpty)
                         }
                     }
-                    .addCallback { () -> PoolCounters in counters }
+                    .addCallback { (_: Bool) -> PoolCounters in counters }
             }.addCallback { (counters: PoolCounters) -> ScenarioReport in
                 var report = ScenarioReport(
                     name: scenario.name, load: load, counters: counters, server: server?.stats ?? FaultServer.Stats(),
@@ -111,37 +112,5 @@ public enum ScenarioRunner {
     /// Timers pending on `reactor` (the one running now, if any, is not pending any more).
     static func activeTimers(_ reactor: any ReactorTime) -> Int {
         reactor.getDelayedCalls().lazy.filter(\.isActive).count
-    }
-
-    /// Fires once `condition` holds, checked now and then once a millisecond, or after ``settleLimit``.
-    static func settle(_ reactor: any ReactorTime, until condition: @escaping () -> Bool) -> Deferred<Void> {
-        Settler(reactor: reactor, condition: condition).start()
-    }
-}
-
-/// Checks a condition on the reactor's clock until it holds or the limit passes.
-private final class Settler {
-    private let reactor: any ReactorTime
-    private let condition: () -> Bool
-    private let done = Deferred<Void>()
-    private let giveUpAt: Duration
-
-    init(reactor: any ReactorTime, condition: @escaping () -> Bool) {
-        self.reactor = reactor
-        self.condition = condition
-        giveUpAt = reactor.now + ScenarioRunner.settleLimit
-    }
-
-    func start() -> Deferred<Void> {
-        check()
-        return done
-    }
-
-    private func check() {
-        if condition() || reactor.now >= giveUpAt {
-            done.callback(())
-        } else {
-            reactor.callLater(.milliseconds(1)) { [self] in check() }
-        }
     }
 }

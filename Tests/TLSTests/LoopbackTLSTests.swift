@@ -41,17 +41,6 @@ private final class RecordingClientFactory: ProtocolFactory {
     }
 }
 
-/// Fires once `condition` holds, checking on each reactor turn (a timer, never a sleep); the test's
-/// deadline bounds it.
-private func when(_ reactor: EpollReactor, _ condition: @escaping () -> Bool) -> Deferred<Void> {
-    let done = Deferred<Void>()
-    func check() {
-        if condition() { done.callback(()) } else { reactor.callLater(.milliseconds(1), check) }
-    }
-    check()
-    return done
-}
-
 @Suite("TLS over real loopback sockets (EpollReactor)")
 struct LoopbackTLSTests {
     static let total = 3 * 1024 * 1024
@@ -75,8 +64,8 @@ struct LoopbackTLSTests {
                 }.addCallback { (summary: String) -> Deferred<String> in
                     port.stopListening().addCallback { () -> Deferred<String> in
                         // Every SSL is freed once both ends are gone (checked on later reactor turns).
-                        when(reactor) { clientOptions.liveConnections == 0 && serverTLS.liveConnections == 0 }
-                            .addCallback { () -> String in summary + " freed" }
+                        deferUntil(clock: reactor) { clientOptions.liveConnections == 0 && serverTLS.liveConnections == 0 }
+                            .addCallback { (_: Bool) -> String in summary + " freed" }
                     }
                 }
             }

@@ -63,16 +63,6 @@ private func fetch(_ agent: Agent, _ url: String, method: String = "GET") -> Def
     }
 }
 
-/// Fires once `condition` holds, checking on each reactor tick (a timer, never a sleep).
-private func when(_ reactor: EpollReactor, _ condition: @escaping () -> Bool) -> Deferred<Void> {
-    let done = Deferred<Void>()
-    func check() {
-        if condition() { done.callback(()) } else { reactor.callLater(.milliseconds(1), check) }
-    }
-    check()
-    return done
-}
-
 @Suite("HTTPConnectionPool and Agent over loopback TCP (EpollReactor)")
 struct LoopbackPoolTests {
     @Test func sequentialRequestsReuseOneConnection() async throws {
@@ -103,7 +93,7 @@ struct LoopbackPoolTests {
             return fetch(agent, server.url + "/a").addCallback { (first: String) -> Deferred<Void> in
                 outcome.bodies.append(first)
                 server.closeAll()
-                return when(reactor) { pool.counters.idle == 0 }
+                return deferUntil(clock: reactor) { pool.counters.idle == 0 }.addCallback { (_: Bool) in }
             }.addCallback { () -> Deferred<String> in
                 fetch(agent, server.url + "/b")
             }.addCallback { (second: String) -> Deferred<Void> in
