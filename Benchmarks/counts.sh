@@ -1,5 +1,5 @@
 #!/bin/bash
-# Instruction and allocation counts per request of the Torsion client (torsion-bench) in W1 and W2,
+# Instruction and allocation counts per request of the Torsion client (torsion-bench) in W1, W2 and W3,
 # stable on a loaded machine:
 #   * instructions: `valgrind --tool=callgrind` total of a run with N2 requests minus one with N1,
 #     divided by N2 - N1 (the difference removes start-up and shut-down);
@@ -10,7 +10,7 @@
 #   Benchmarks/counts.sh --profile   # also callgrind_annotate of W2 (function level) in $OUT/profile-w2.txt
 #
 # Knobs: OUT (results folder), NO_BUILD=1 (use the binary built before, if any), W1_COUNTS="2000 12000",
-# W2_COUNTS="4000 24000". Uses nginx on 127.0.0.1:18080, started here unless one already listens.
+# W2_COUNTS="4000 24000", W3_COUNTS="20 60", WORKLOADS="W1 W2 W3". Uses nginx on 127.0.0.1:18080, started here unless one already listens.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,6 +20,8 @@ OUT=${OUT:-$BENCH/results/counts-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 read -r W1_A W1_B <<<"${W1_COUNTS:-2000 12000}"
 read -r W2_A W2_B <<<"${W2_COUNTS:-4000 24000}"
+read -r W3_A W3_B <<<"${W3_COUNTS:-20 60}"
+WORKLOADS=${WORKLOADS:-"W1 W2 W3"}
 
 command -v valgrind >/dev/null || { log "counts: valgrind is missing (apt-get install valgrind)"; exit 1; }
 # Its own release build: C targets with DWARF 4 debug info, which valgrind 3.19 can read (it gives up on
@@ -30,15 +32,15 @@ if [ "${NO_BUILD:-0}" != 1 ] || [ ! -x "$CLIENT" ]; then
         || { log "counts: build failed"; exit 1; }
 fi
 SHIM=$(build_alloc_shim)
-URL=http://127.0.0.1:$NGINX_PORT/1k
+BASE=http://127.0.0.1:$NGINX_PORT
 
 trap stop_servers EXIT
 listening "$NGINX_PORT" || start_nginx
 
-# instructions N CONC -> total instructions of one run under callgrind
+# instructions N CONC -> total instructions of one run under callgrind (URL and LEN set by the caller)
 instructions() {
     local file=$OUT/callgrind.$1.$2.out
-    EXPECT_LEN=1024 valgrind --tool=callgrind --callgrind-out-file="$file" "$CLIENT" "$URL" "$1" "$2" \
+    EXPECT_LEN=$LEN valgrind --tool=callgrind --callgrind-out-file="$file" "$CLIENT" "$URL" "$1" "$2" \
         >"$file.log" 2>&1 || { log "counts: callgrind run failed:"; tail -5 "$file.log" >&2; return 1; }
     awk '/^(summary|totals):/ {print $2; exit}' "$file"
 }
@@ -47,7 +49,7 @@ instructions() {
 allocations() {
     local file=$OUT/allocs.$1.$2.txt
     rm -f "$file"
-    EXPECT_LEN=1024 ALLOC_COUNT_OUT=$file LD_PRELOAD=$SHIM "$CLIENT" "$URL" "$1" "$2" >/dev/null
+    EXPECT_LEN=$LEN ALLOC_COUNT_OUT=$file LD_PRELOAD=$SHIM "$CLIENT" "$URL" "$1" "$2" >/dev/null
     sed -n 's/^allocations=//p' "$file" | tail -1
 }
 
@@ -57,11 +59,17 @@ per_request_1() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.1f", (b - 
 {
     echo "| workload | instructions per request | allocations per request | runs compared |"
     echo "|---|---|---|---|"
-    for wl in W1 W2; do
-        if [ $wl = W1 ]; then a=$W1_A; b=$W1_B; conc=1; else a=$W2_A; b=$W2_B; conc=32; fi
+    for wl in $WORKLOADS; do
+        case $wl in
+            W1) a=$W1_A; b=$W1_B; conc=1; path=/1k; LEN=1024 ;;
+            W2) a=$W2_A; b=$W2_B; conc=32; path=/1k; LEN=1024 ;;
+            W3) a=$W3_A; b=$W3_B; conc=4; path=/1m; LEN=1048576 ;;
+            *) log "counts: unknown workload $wl"; exit 1 ;;
+        esac
+        URL=$BASE$path
         ia=$(instructions "$a" "$conc"); ib=$(instructions "$b" "$conc")
         aa=$(allocations "$a" "$conc"); ab=$(allocations "$b" "$conc")
-        echo "| $wl (GET /1k, CONC=$conc) | $(per_request "$ia" "$ib" $((b - a))) | $(per_request_1 "$aa" "$ab" $((b - a))) | N=$a and N=$b |"
+        echo "| $wl (GET $path, CONC=$conc) | $(per_request "$ia" "$ib" $((b - a))) | $(per_request_1 "$aa" "$ab" $((b - a))) | N=$a and N=$b |"
     done
 } | tee "$OUT/counts.md"
 

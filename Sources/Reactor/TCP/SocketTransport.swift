@@ -4,7 +4,8 @@ import Glibc
 
 /// The transport of one connected stream socket (TCP or UNIX) on the epoll reactor.
 ///
-/// Reads go into the reactor's shared buffer and reach the protocol as one exact-size array per read.
+/// Reads go into the reactor's shared buffer and reach the protocol as one exact-size array per read;
+/// while reads keep filling that buffer they go straight into the array handed to the protocol instead.
 /// Writes are queued (no copy) and flushed by the reactor before it next sleeps, with one gathered
 /// `sendmsg` per batch; `EPOLLOUT` interest is added only while the kernel buffer is full. Connection
 /// loss is reported once, never from inside a call the protocol made (it comes in a later iteration).
@@ -42,6 +43,8 @@ final class SocketTransport: TCPTransport, EpollHandler {
     var readEOF = false
     /// Reading paused by `pauseProducing()`.
     var readPaused = false
+    /// The last read filled at least half the reactor's buffer: read the next one straight into a new array.
+    private var readsDirectly = false
     /// The connection is over (the socket may be closed already, `connectionLost` maybe still queued).
     var isClosed = false
 
@@ -77,28 +80,60 @@ final class SocketTransport: TCPTransport, EpollHandler {
     }
 
     /// Reads what is available: up to four full buffers per wake-up, stopping at a short read.
+    ///
+    /// A read that fills at least half the buffer says a stream is arriving (a large body): the next
+    /// reads then go straight into the array handed to the protocol, which saves copying every byte
+    /// once. A shorter read ends that; reads are then copied out of the reactor's shared buffer into an
+    /// exact-size array, so small messages never hold buffer-sized allocations.
     private func readAvailable() {
         let buffer = reactor.readBuffer
         for _ in 0..<4 {
             guard !isClosed, !readPaused, !readEOF else { return }
+            var data: [UInt8] = []
             let count: Int
             do {
-                switch try socket.read(into: buffer) {
-                case .wouldBlock: return
-                case .processed(let n): count = n
+                if readsDirectly {
+                    count = try readIntoArray(&data, capacity: buffer.count)
+                } else {
+                    switch try socket.read(into: buffer) {
+                    case .wouldBlock: count = -1
+                    case .processed(let n): count = n
+                    }
+                    if count > 0 { data = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
                 }
             } catch {
                 close(ConnectionLost(error.description, errno: error.errno))
                 return
             }
+            if count < 0 { return }
             if count == 0 {
                 peerClosedSendSide()
                 return
             }
-            let data = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            readsDirectly = count >= buffer.count / 2
             connectedProtocol?.dataReceived(data)
             if count < buffer.count { return }
         }
+    }
+
+    /// Reads up to `capacity` bytes into a new array (`data`); the byte count, or -1 when nothing was
+    /// ready. A read that came back less than a quarter full is copied to an exact-size array, so the
+    /// protocol never holds more than four times what it was given.
+    private func readIntoArray(_ data: inout [UInt8], capacity: Int) throws(SystemCallError) -> Int {
+        var outcome: IOResult<Int> = .wouldBlock
+        var failure: SystemCallError?
+        data = [UInt8](unsafeUninitializedCapacity: capacity) { storage, initialized in
+            do throws(SystemCallError) {
+                outcome = try socket.read(into: UnsafeMutableRawBufferPointer(storage))
+            } catch {
+                failure = error
+            }
+            if case .processed(let n) = outcome { initialized = n } else { initialized = 0 }
+        }
+        if let failure { throw failure }
+        guard case .processed(let count) = outcome else { return -1 }
+        if count < capacity / 4 { data = Array(data) }
+        return count
     }
 
     /// End of stream from the peer: a half-close for protocols that accept one, otherwise the end.
