@@ -1,6 +1,6 @@
 #!/bin/bash
-# Instruction and allocation counts per request of the Torsion client (torsion-bench) in W1 and W2,
-# stable on a loaded machine:
+# Instruction and allocation counts per request of the Torsion client (torsion-bench) in W1, W2 and T2
+# (W2 over https: OpenSSL's instructions included), stable on a loaded machine:
 #   * instructions: `valgrind --tool=callgrind` total of a run with N2 requests minus one with N1,
 #     divided by N2 - N1 (the difference removes start-up and shut-down);
 #   * allocations: the LD_PRELOAD shim in alloc-count/ (malloc, calloc, realloc, memalign, ...),
@@ -10,7 +10,8 @@
 #   Benchmarks/counts.sh --profile   # also callgrind_annotate of W2 (function level) in $OUT/profile-w2.txt
 #
 # Knobs: OUT (results folder), NO_BUILD=1 (use the binary built before, if any), W1_COUNTS="2000 12000",
-# W2_COUNTS="4000 24000". Uses nginx on 127.0.0.1:18080, started here unless one already listens.
+# W2_COUNTS="4000 24000" (also T2's), COUNT_WORKLOADS ("W1 W2 T2"). Uses nginx on 127.0.0.1:18080 and 18443, started here unless one
+# already listens (its certificate's CA: $CA_FILE).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -35,19 +36,19 @@ URL=http://127.0.0.1:$NGINX_PORT/1k
 trap stop_servers EXIT
 listening "$NGINX_PORT" || start_nginx
 
-# instructions N CONC -> total instructions of one run under callgrind
+# instructions N CONC [URL] -> total instructions of one run under callgrind
 instructions() {
-    local file=$OUT/callgrind.$1.$2.out
-    EXPECT_LEN=1024 valgrind --tool=callgrind --callgrind-out-file="$file" "$CLIENT" "$URL" "$1" "$2" \
+    local file=$OUT/callgrind.$1.$2${3:+.tls}.out
+    EXPECT_LEN=1024 SSL_CERT_FILE=$CA_FILE valgrind --tool=callgrind --callgrind-out-file="$file" "$CLIENT" "${3:-$URL}" "$1" "$2" \
         >"$file.log" 2>&1 || { log "counts: callgrind run failed:"; tail -5 "$file.log" >&2; return 1; }
     awk '/^(summary|totals):/ {print $2; exit}' "$file"
 }
 
-# allocations N CONC -> heap allocations of one run
+# allocations N CONC [URL] -> heap allocations of one run
 allocations() {
-    local file=$OUT/allocs.$1.$2.txt
+    local file=$OUT/allocs.$1.$2${3:+.tls}.txt
     rm -f "$file"
-    EXPECT_LEN=1024 ALLOC_COUNT_OUT=$file LD_PRELOAD=$SHIM "$CLIENT" "$URL" "$1" "$2" >/dev/null
+    EXPECT_LEN=1024 SSL_CERT_FILE=$CA_FILE ALLOC_COUNT_OUT=$file LD_PRELOAD=$SHIM "$CLIENT" "${3:-$URL}" "$1" "$2" >/dev/null
     sed -n 's/^allocations=//p' "$file" | tail -1
 }
 
@@ -57,11 +58,12 @@ per_request_1() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.1f", (b - 
 {
     echo "| workload | instructions per request | allocations per request | runs compared |"
     echo "|---|---|---|---|"
-    for wl in W1 W2; do
+    for wl in ${COUNT_WORKLOADS:-W1 W2 T2}; do
         if [ $wl = W1 ]; then a=$W1_A; b=$W1_B; conc=1; else a=$W2_A; b=$W2_B; conc=32; fi
-        ia=$(instructions "$a" "$conc"); ib=$(instructions "$b" "$conc")
-        aa=$(allocations "$a" "$conc"); ab=$(allocations "$b" "$conc")
-        echo "| $wl (GET /1k, CONC=$conc) | $(per_request "$ia" "$ib" $((b - a))) | $(per_request_1 "$aa" "$ab" $((b - a))) | N=$a and N=$b |"
+        url=""; [ $wl = T2 ] && url=https://127.0.0.1:$NGINX_TLS_PORT/1k
+        ia=$(instructions "$a" "$conc" $url); ib=$(instructions "$b" "$conc" $url)
+        aa=$(allocations "$a" "$conc" $url); ab=$(allocations "$b" "$conc" $url)
+        echo "| $wl (GET ${url:+https }/1k, CONC=$conc) | $(per_request "$ia" "$ib" $((b - a))) | $(per_request_1 "$aa" "$ab" $((b - a))) | N=$a and N=$b |"
     done
 } | tee "$OUT/counts.md"
 
