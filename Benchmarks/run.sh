@@ -3,7 +3,7 @@
 # in one interleaved run (A B C … A B C …, REPS rounds), then the instruction and allocation counts and
 # the Deferred and Reactor micro-benchmarks. See Benchmarks/README.md and docs/performance.md.
 #
-#   Benchmarks/run.sh            # everything (about 15 minutes on 2 cores, plus first builds)
+#   Benchmarks/run.sh            # everything (about 20 minutes on 2 cores, plus first builds)
 #   QUICK=1 Benchmarks/run.sh    # a smoke run: N/10, one round, wrk 1 s, no micro-benchmarks
 #
 # TLS: T1 to T4 are W1 to W4 against nginx's https listener (127.0.0.1:18443, a throw-away certificate made
