@@ -8,6 +8,8 @@ WORK=${WORK:-/tmp/torsion-bench}
 BUILD=${BUILD:-$ROOT/.build-bench}
 VENV=${VENV:-$BUILD/venv}
 NGINX_PORT=18080            # fixed in Benchmarks/nginx.conf
+NGINX_TLS_PORT=18443        # the same, over TLS
+CA_FILE=$WORK/tls/ca.pem    # the throw-away CA that signed nginx's certificate (make_cert)
 SERVER_PORT=${SERVER_PORT:-18081}
 NGINX_PID=""
 SERVER_PID=""
@@ -33,16 +35,28 @@ make_www() {
     done
 }
 
+# A fresh throw-away CA and server certificate for nginx's https listener (localhost, 127.0.0.1; valid one
+# day) in $WORK/tls, made by tls-testcert (built by build_torsion). Never committed.
+make_cert() {
+    mkdir -p "$WORK/tls"
+    [ -x "$ROOT/.build/release/tls-testcert" ] || (cd "$ROOT" && swift build -c release --product tls-testcert >&2)
+    "$ROOT/.build/release/tls-testcert" "$WORK/tls" >/dev/null || { log "tls-testcert failed"; return 1; }
+}
+
 # Starts nginx in the foreground (as a child of this shell) with Benchmarks/nginx.conf; sets NGINX_PID.
 start_nginx() {
     make_www
-    if listening "$NGINX_PORT"; then
-        log "something already listens on 127.0.0.1:$NGINX_PORT; stop it first"; return 1
-    fi
+    make_cert || return 1
+    local port
+    for port in "$NGINX_PORT" "$NGINX_TLS_PORT"; do
+        if listening "$port"; then
+            log "something already listens on 127.0.0.1:$port; stop it first"; return 1
+        fi
+    done
     nginx -p "$WORK/nginx" -c "$BENCH/nginx.conf" >"$WORK/nginx/nginx.out" 2>&1 &
     NGINX_PID=$!
     local _
-    for _ in $(seq 100); do listening "$NGINX_PORT" && return 0; sleep 0.05; done
+    for _ in $(seq 100); do listening "$NGINX_PORT" && listening "$NGINX_TLS_PORT" && return 0; sleep 0.05; done
     log "nginx did not start:"; cat "$WORK/nginx/nginx.out" >&2; return 1
 }
 
@@ -75,10 +89,11 @@ stop_torsion_server() {
 
 stop_servers() { stop_nginx; stop_torsion_server; }
 
-# Builds the Torsion client and server in release mode.
+# Builds the Torsion client and server and tls-testcert (nginx's certificate) in release mode.
 build_torsion() {
     (cd "$ROOT" && swift build -c release --product torsion-bench >&2 \
-        && swift build -c release --product torsion-bench-server >&2)
+        && swift build -c release --product torsion-bench-server >&2 \
+        && swift build -c release --product tls-testcert >&2)
 }
 
 # Builds the malloc-counting LD_PRELOAD shim; prints its path.

@@ -3,11 +3,16 @@
 # in one interleaved run (A B C … A B C …, REPS rounds), then the instruction and allocation counts and
 # the Deferred and Reactor micro-benchmarks. See Benchmarks/README.md and docs/performance.md.
 #
-#   Benchmarks/run.sh            # everything (about 15 minutes on 2 cores, plus first builds)
+#   Benchmarks/run.sh            # everything (about 20 minutes on 2 cores, plus first builds)
 #   QUICK=1 Benchmarks/run.sh    # a smoke run: N/10, one round, wrk 1 s, no micro-benchmarks
 #
+# TLS: T1 to T4 are W1 to W4 against nginx's https listener (127.0.0.1:18443, a throw-away certificate made
+# by tls-testcert in /tmp/torsion-bench/tls); every client verifies it against that CA (SSL_CERT_FILE, and
+# BENCH_CA_FILE for async-http-client), except wrk, which does not verify. T4's rps is new TLS connections
+# (full handshakes: nginx keeps no session cache and sends no tickets) per second.
+#
 # Knobs (environment): REPS (3), W1_N (20000), W2_N (100000), W3_N (2000), W4_N (10000), W5_N (100000),
-# WORKLOADS ("W1 W2 W3 W4 W5"), CLIENTS (names below; torsion first), WRK_DURATION (5s),
+# T1_N .. T4_N (as W1_N .. W4_N), WORKLOADS ("W1 W2 W3 W4 W5 T1 T2 T4"), CLIENTS (names below; torsion first), WRK_DURATION (5s),
 # RUN_TIMEOUT (300 s per run), COUNTS (1: run counts.sh), MICRO (1: micro-benchmarks),
 # INSTALL (1: apt-get/pip what is missing), OUT (results folder, default Benchmarks/results/<UTC>).
 set -uo pipefail
@@ -21,9 +26,10 @@ if [ "$QUICK" = 1 ]; then
 fi
 REPS=${REPS:-3}
 W1_N=${W1_N:-20000}; W2_N=${W2_N:-100000}; W3_N=${W3_N:-2000}; W4_N=${W4_N:-10000}; W5_N=${W5_N:-100000}
+T1_N=${T1_N:-$W1_N}; T2_N=${T2_N:-$W2_N}; T3_N=${T3_N:-$W3_N}; T4_N=${T4_N:-$W4_N}
 export WRK_DURATION=${WRK_DURATION:-5s}
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
-WORKLOADS=${WORKLOADS:-"W1 W2 W3 W4 W5"}
+WORKLOADS=${WORKLOADS:-"W1 W2 W3 W4 W5 T1 T2 T4"}
 CLIENTS=${CLIENTS:-"torsion wrk go-nethttp ahc-nio-1t ahc-async-1t twisted urllib3"}
 COUNTS=${COUNTS:-1}
 MICRO=${MICRO:-1}
@@ -47,9 +53,9 @@ if [ "$INSTALL" = 1 ]; then
             log "missing (install as root: apt-get install ${missing[*]}); the run goes on without them"
         fi
     fi
-    if ! "$VENV/bin/python" -c 'import twisted, urllib3' 2>/dev/null; then
-        log "creating the Python venv $VENV (twisted, urllib3)"
-        python3 -m venv "$VENV" >&2 && "$VENV/bin/pip" install -q twisted urllib3 >&2
+    if ! "$VENV/bin/python" -c 'import twisted, urllib3, OpenSSL, service_identity' 2>/dev/null; then
+        log "creating the Python venv $VENV (twisted[tls], urllib3)"
+        python3 -m venv "$VENV" >&2 && "$VENV/bin/pip" install -q 'twisted[tls]' urllib3 >&2
     fi
 fi
 command -v nginx >/dev/null && [ -x /usr/bin/time ] || { log "nginx and /usr/bin/time are required"; exit 1; }
@@ -100,6 +106,10 @@ wl_def() {
         W3) echo "http://127.0.0.1:$NGINX_PORT /1m $W3_N 4 1048576 0" ;;
         W4) echo "http://127.0.0.1:$NGINX_PORT /1k $W4_N 8 1024 1" ;;
         W5) echo "http://127.0.0.1:$SERVER_PORT /1k $W5_N 32 1024 0" ;;
+        T1) echo "https://127.0.0.1:$NGINX_TLS_PORT /1k $T1_N 1 1024 0" ;;
+        T2) echo "https://127.0.0.1:$NGINX_TLS_PORT /1k $T2_N 32 1024 0" ;;
+        T3) echo "https://127.0.0.1:$NGINX_TLS_PORT /1m $T3_N 4 1048576 0" ;;
+        T4) echo "https://127.0.0.1:$NGINX_TLS_PORT /1k $T4_N 8 1024 1" ;;
         *) log "unknown workload $1"; exit 2 ;;
     esac
 }
@@ -115,6 +125,8 @@ run_one() { # name workload rep base path n conc len close
     if [ "$base" = "http://127.0.0.1:$SERVER_PORT" ]; then server=$SERVER_PID; else server=$NGINX_WORKER; fi
     t0=$(ticks "$server"); s0=$(sysstat)
     # shellcheck disable=SC2086
+    # The CA of nginx's throw-away certificate, for https: OpenSSL (Torsion, Python), Go; async-http-client.
+    SSL_CERT_FILE=$CA_FILE BENCH_CA_FILE=$CA_FILE \
     EXPECT_LEN=$len BENCH_CLOSE=$close /usr/bin/time -v -o "$log.time" timeout -k 5 "$RUN_TIMEOUT" \
         ${CMD[$name]} "$base$path" "$n" "$conc" >"$log.out" 2>"$log.err"
     local rc=$?
@@ -141,7 +153,7 @@ run_one() { # name workload rep base path n conc len close
 
 START=$(date +%s)
 log "results: $OUT"
-log "clients: ${NAMES[*]}   rounds: $REPS   N: W1=$W1_N W2=$W2_N W3=$W3_N W4=$W4_N W5=$W5_N   wrk: $WRK_DURATION"
+log "clients: ${NAMES[*]}   rounds: $REPS   N: W1=$W1_N W2=$W2_N W3=$W3_N W4=$W4_N W5=$W5_N (T1-T4 = W1-W4 over TLS)   wrk: $WRK_DURATION"
 log "== startup probe: one GET of /1k per client (its fixed cost)"
 for name in "${NAMES[@]}"; do
     [ "$name" = wrk ] || run_one "$name" P0 1 "http://127.0.0.1:$NGINX_PORT" /1k 1 1 1024 0

@@ -20,6 +20,10 @@ WORKLOADS = {
     "W3": "GETs of /1m, 4 in flight",
     "W4": "connection churn: GETs of /1k with Connection: close, 8 in flight",
     "W5": "W2 against the embedded Torsion server (torsion-bench-server) instead of nginx",
+    "T1": "W1 over TLS (https, one handshake, then reuse)",
+    "T2": "W2 over TLS (https, a pool of 32 reused connections)",
+    "T3": "W3 over TLS",
+    "T4": "W4 over TLS: a new connection and a full handshake per request, so rps = handshakes/s",
 }
 
 rows = [r for path in sys.argv[1:] for r in csv.DictReader(open(path))]

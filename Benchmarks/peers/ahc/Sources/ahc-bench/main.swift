@@ -16,11 +16,15 @@
 //   AHC_TAKEOVER=1      (async only) install NIO's singleton ELG (AHC_THREADS loops) as the
 //                       Swift Concurrency global executor, so tasks run on the event loop(s).
 //   BENCH_CLOSE=1       every request carries `Connection: close` (a new connection each time).
+//   BENCH_CA_FILE=PEM   for https URLs: trust the CA certificate(s) in this file instead of the system
+//                       store (TLSConfiguration.trustRoots = .file); verification stays on (chain and
+//                       host name), as for Torsion with SSL_CERT_FILE.
 import AsyncHTTPClient
 import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -94,6 +98,12 @@ config.connectionPool = .init(idleTimeout: .seconds(600), concurrentHTTP1Connect
 config.httpVersion = .http1Only
 config.decompression = .disabled
 config.redirectConfiguration = .disallow
+if let caFile = env("BENCH_CA_FILE") {
+    var tls = TLSConfiguration.makeClientConfiguration()
+    tls.trustRoots = .file(caFile)
+    tls.certificateVerification = .fullVerification
+    config.tlsConfiguration = tls
+}
 let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
 
 let clock = ContinuousClock()
