@@ -11,8 +11,7 @@
 //   same end position, or both reject, or both wait for more (limit errors excepted: the two sides
 //   count line limits differently and report different error types);
 // - decoded body bytes never exceed the input.
-@testable import WebServer
-import WebClient
+@testable import HTTPCore
 
 enum Result: Equatable, CustomStringConvertible {
     /// The body ended `consumed` bytes into the input.

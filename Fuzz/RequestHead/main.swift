@@ -17,8 +17,7 @@
 //   the server's RequestHeadParser accepts the head with the same method, target, fields, framing and
 //   persistence.
 // When it refuses, the error names a component, and nothing was produced.
-@testable import WebServer
-import WebClient
+@testable import HTTPCore
 
 func decode(_ bytes: ArraySlice<UInt8>, utf8: Bool) -> String {
     utf8 ? String(decoding: bytes, as: UTF8.self) : Latin1.decode(bytes)
@@ -119,7 +118,7 @@ func check(_ head: HTTPRequestHead, _ serialized: SerializedRequestHead) {
     }
     guard clean, head.target.hasPrefix("/"), head.method != "CONNECT", named("expect").isEmpty else { return }
     var parser = RequestHeadParser(maxFields: 10_000)
-    var parsed: WebServer.RequestHead?
+    var parsed: HTTPCore.RequestHead?
     do {
         for line in all { parsed = try parser.feed(line) }
     } catch {

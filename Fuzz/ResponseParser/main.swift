@@ -13,7 +13,7 @@
 // Content-Length body that ended has exactly that length; a body-less framing has no body; a
 // reusable connection had a self-delimited HTTP/1.1 response without `close`; `noResponse` only
 // for an empty input.
-import WebClient
+import HTTPCore
 
 enum Step: Equatable, CustomStringConvertible {
     case informational(ResponseHead)

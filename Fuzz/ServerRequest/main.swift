@@ -11,8 +11,7 @@
 // `*` or starts with `/`, exactly one Host on HTTP/1.1, and a Content-Length framing above zero; the
 // body decoder gives the same result delivered whole and in random pieces, and never more body bytes
 // than it was given.
-@testable import WebServer
-import WebClient
+@testable import HTTPCore
 
 struct BodyResult: Equatable, CustomStringConvertible {
     var body: [UInt8] = []
@@ -49,7 +48,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var parser = RequestHeadParser(maxFields: 100)
     var start = 0
     var index = 0
-    var parsed: WebServer.RequestHead?
+    var parsed: HTTPCore.RequestHead?
     while parsed == nil, index + 1 < input.count {
         guard input[index] == ByteClass.cr, input[index + 1] == ByteClass.lf else {
             index += 1

@@ -3,6 +3,8 @@
 // work in Swift Testing (`try successResultOf(d)`), XCTest and plain programs alike: a thrown
 // `DeferredAssertionError` fails the test with its message and the caller's source location.
 
+import Deferred
+
 /// A Deferred assertion did not hold.
 public struct DeferredAssertionError: Error, CustomStringConvertible {
     /// What was expected and what was found.
@@ -83,13 +85,5 @@ public func assertNoResult<Value>(
 
 /// The result that reaches the current end of `deferred`'s chain now, if any; marks an error as handled.
 private func observe<Value>(_ deferred: Deferred<Value>) -> Result<Value, any Error>? {
-    // Only a chain that can run now is observed, so no step is left behind on an unfired Deferred.
-    guard deferred.isCalled, !deferred.isPaused, !deferred.isRunning else { return nil }
-    var seen: Result<Value, any Error>?
-    deferred.append(
-        .handOff { result in
-            seen = result
-            return nil
-        })
-    return seen
+    deferred.observeResultNow()
 }

@@ -1,4 +1,5 @@
 import Deferred
+import Reactor
 
 /// A protocol that records everything that happens to it, for tests.
 ///

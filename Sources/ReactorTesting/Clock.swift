@@ -1,3 +1,5 @@
+import Reactor
+
 /// Fake time for tests: calls scheduled with ``callLater(_:_:)`` run only when the test calls
 /// ``advance(_:)``.
 ///

@@ -1,3 +1,5 @@
+import Reactor
+
 /// One side of an in-memory connection moved by an ``IOPump``.
 ///
 /// Writes collect in ``outgoing`` until the pump delivers them to the other side. ``loseConnection()``

@@ -1,3 +1,5 @@
+import Reactor
+
 /// Joins a client protocol and a server protocol in memory and moves bytes between them on demand.
 ///
 /// Nothing moves until the test calls ``pump()`` (one turn) or ``flush(maxTurns:)`` (turns until idle).

@@ -1,3 +1,5 @@
+import Reactor
+
 /// The connector ``MemoryReactorClock`` returns from `connectTCP`/`connectUNIX`; the test decides how the
 /// attempt ends.
 ///

@@ -1,4 +1,5 @@
 import Deferred
+import Reactor
 
 /// The port ``MemoryReactorClock`` returns from `listenTCP`/`listenUNIX`; the test can feed it connections.
 ///

@@ -1,4 +1,5 @@
 import Deferred
+import Reactor
 
 /// A fake reactor for tests: records connection and listening requests instead of touching the network,
 /// and keeps fake time with a ``Clock``.

@@ -1,3 +1,5 @@
+import Reactor
+
 /// A `connectTCP` call recorded by ``MemoryReactorClock``.
 ///
 /// Twisted: an entry of `MemoryReactor.tcpClients` (`(host, port, factory, timeout, bindAddress)`).

@@ -1,5 +1,6 @@
 import Deferred
 import Glibc
+import Reactor
 
 /// A real-reactor test ran past its deadline.
 public struct ReactorTimedOut: Error, CustomStringConvertible {

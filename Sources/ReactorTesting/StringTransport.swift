@@ -1,3 +1,5 @@
+import Reactor
+
 /// An in-memory transport that records what a protocol writes, for unit tests.
 ///
 /// Bytes written are appended to ``value`` (even after ``loseConnection()``, so a test can see a protocol

@@ -1,4 +1,5 @@
 import CTorsionTLS
+import TLS
 
 /// A throw-away certificate authority for tests, demos and local benchmarks: it makes EC P-256 keys and
 /// short-lived X.509 certificates in process, with the system's OpenSSL, so no certificate is ever

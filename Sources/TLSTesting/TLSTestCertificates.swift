@@ -1,3 +1,4 @@
+import TLS
 /// A ready set of throw-away certificates for TLS tests, all made in process by one
 /// ``TLSCertificateAuthority`` (EC P-256, about a millisecond each).
 ///

@@ -1,5 +1,7 @@
 import Deferred
 import Reactor
+import ReactorTesting
+import WebClient
 
 /// An ``HTTPClient`` for tests whose requests are answered in memory by a Swift closure: no sockets, no
 /// waiting.

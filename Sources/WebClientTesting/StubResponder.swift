@@ -1,4 +1,5 @@
 import Reactor
+import WebClient
 
 /// A request as the in-memory server of ``StubHTTPClient`` received it.
 public struct StubRequest: Sendable {
@@ -21,7 +22,9 @@ public struct StubRequest: Sendable {
         guard let q = target.firstIndex(of: "?") else { return [] }
         return target[target.index(after: q)...].split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (URI.percentDecode(parts[0]), parts.count > 1 ? URI.percentDecode(parts[1]) : "")
+            return (
+                PercentDecoding.decode(parts[0].utf8, plusIsSpace: false),
+                parts.count > 1 ? PercentDecoding.decode(parts[1].utf8, plusIsSpace: false) : "")
         }
     }
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Chunk framing helpers for request bodies of unknown length.
 @Suite struct ChunkFramingTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Chunked transfer coding (RFC 9112 §7.1): sizes, extensions, data terminators, trailers.
 @Suite struct ChunkedTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// End of connection, truncation, trailing bytes, and the zero-copy promise.
 @Suite struct ConnectionEndTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// An extra check against the shared conformance corpus, when it sits next to the package
 /// (`../shared/conformance/http-response-cases.json`); skipped when absent. The rule tests

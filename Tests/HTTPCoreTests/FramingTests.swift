@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Body framing (RFC 9112 §6.3, strict profile): Content-Length, Transfer-Encoding, no-body
 /// responses, close-delimited bodies.

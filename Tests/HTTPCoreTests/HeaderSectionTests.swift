@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Field lines of the head: names, values, OWS, obs-fold, line endings, repeated names.
 @Suite struct HeaderSectionTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// The `Headers` container: case-insensitive names, repeats, order, raw bytes.
 @Suite struct HeadersTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// 1xx interim responses, 101 and CONNECT tunnels.
 @Suite struct InterimAndUpgradeTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Head-size and field-count limits, reported as soon as they are exceeded.
 @Suite struct LimitTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// How the connection ends after the bytes were fed.
 enum ConnectionEnd: Sendable {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// The connection-reuse decision (RFC 9112 §9.3, strict profile).
 @Suite struct PersistenceTests {

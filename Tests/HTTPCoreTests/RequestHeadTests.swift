@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Request validation (checklist A 1-7, 9) and exact serialized heads.
 @Suite struct RequestHeadTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import WebClient
+@testable import HTTPCore
 
 /// Status line rules: `HTTP/1.d SP 3DIGIT [SP reason]`, code 100...599, early rejection.
 @Suite struct StatusLineTests {

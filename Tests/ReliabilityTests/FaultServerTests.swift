@@ -1,7 +1,9 @@
 import Deferred
-@testable import FaultInjection
 import Reactor
+import ReactorTesting
 import Testing
+
+@testable import FaultInjection
 
 /// The fault server's bytes, on a `StringTransport` and a fake clock.
 @Suite("FaultServer")

@@ -1,6 +1,10 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import Testing
+import WebClientTesting
+
 @testable import WebClient
 
 @Suite("HTTPClient (treq-like) over StubHTTPClient")

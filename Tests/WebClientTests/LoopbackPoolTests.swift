@@ -1,6 +1,8 @@
 import Deferred
 import Reactor
 import Testing
+@testable import WebClientTesting
+
 @testable import WebClient
 
 /// A real HTTP/1.1 server on 127.0.0.1 for the loopback tests: each accepted connection gets a

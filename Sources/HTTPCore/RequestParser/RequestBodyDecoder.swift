@@ -1,4 +1,3 @@
-import WebClient
 
 /// Decodes a request body framed by `Content-Length` or chunked coding, incrementally.
 ///
@@ -9,7 +8,7 @@ import WebClient
 /// trailers are field lines (no obs-fold), at most `maxTrailerLength` bytes in all.
 ///
 /// Twisted: `twisted.web.http._IdentityTransferDecoder` and `_ChunkedTransferDecoder`.
-struct RequestBodyDecoder {
+package struct RequestBodyDecoder {
     private enum State {
         case length(remaining: Int)
         case chunkSize
@@ -20,17 +19,17 @@ struct RequestBodyDecoder {
         case done
     }
 
-    static let maxChunkSizeLine = 4096
+    package static let maxChunkSizeLine = 4096
 
     private var state: State
     private var line: [UInt8] = []
     private let maxTrailerLength: Int
     private var trailerBytes = 0
     /// Trailer fields of a chunked body, once the body is complete.
-    private(set) var trailers = Headers()
+    package private(set) var trailers = Headers()
 
     /// A decoder for `framing`, which must not be `.none`.
-    init(framing: RequestFraming, maxTrailerLength: Int) {
+    package init(framing: RequestFraming, maxTrailerLength: Int) {
         switch framing {
         case .contentLength(let length): state = .length(remaining: length)
         case .chunked, .none: state = .chunkSize
@@ -39,7 +38,7 @@ struct RequestBodyDecoder {
     }
 
     /// Whether the whole body has been decoded.
-    var isDone: Bool {
+    package var isDone: Bool {
         if case .done = state { return true }
         return false
     }
@@ -47,7 +46,7 @@ struct RequestBodyDecoder {
     /// Consumes `data`, passing body bytes to `deliver` in order. Returns the index in `data` where the
     /// body ended (bytes from there on belong to the next request), or nil when all of `data` was
     /// consumed and the body is not complete yet.
-    mutating func feed(
+    package mutating func feed(
         _ data: [UInt8], deliver: (ArraySlice<UInt8>) -> Void
     ) throws(RequestError) -> Int? {
         var index = 0

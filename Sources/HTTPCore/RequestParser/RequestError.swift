@@ -2,18 +2,18 @@
 ///
 /// Every one of these ends the connection after the error response (nothing after a framing or
 /// syntax error is trusted).
-struct RequestError: Error, CustomStringConvertible, Equatable {
+package struct RequestError: Error, CustomStringConvertible, Equatable {
     /// 400, 417, 431, 501 or 505.
-    let status: Int
+    package let status: Int
     /// For logs and tests; never sent to the client (the body holds only the reason phrase).
-    let message: String
+    package let message: String
 
-    init(_ status: Int, _ message: String) {
+    package init(_ status: Int, _ message: String) {
         self.status = status
         self.message = message
     }
 
-    static func badRequest(_ message: String) -> RequestError { RequestError(400, message) }
+    package static func badRequest(_ message: String) -> RequestError { RequestError(400, message) }
 
-    var description: String { "\(status): \(message)" }
+    package var description: String { "\(status): \(message)" }
 }

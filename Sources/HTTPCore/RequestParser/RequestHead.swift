@@ -1,7 +1,6 @@
-import WebClient
 
 /// How a request body is delimited (RFC 9112 §6.3 for requests: never close-delimited).
-enum RequestFraming: Equatable {
+package enum RequestFraming: Equatable {
     /// No body: neither `Content-Length` nor `Transfer-Encoding`.
     case none
     /// Exactly this many bytes follow the head.
@@ -11,19 +10,19 @@ enum RequestFraming: Equatable {
 }
 
 /// A parsed and checked request head: what ``RequestHeadParser`` hands to the channel.
-struct RequestHead {
-    var method: String
+package struct RequestHead {
+    package var method: String
     /// The request-target exactly as received.
-    var target: String
+    package var target: String
     /// The path part of the target (origin-form, or the path of an absolute-form target), undecoded.
-    var path: String
+    package var path: String
     /// The query string after `?` (undecoded), or nil when the target has no `?`.
-    var query: String?
-    var version: HTTPVersion
-    var headers: Headers
-    var framing: RequestFraming
+    package var query: String?
+    package var version: HTTPVersion
+    package var headers: Headers
+    package var framing: RequestFraming
     /// Whether the connection may carry another request after this one (HTTP/1.1 without `close`).
-    var persistent: Bool
+    package var persistent: Bool
     /// `Expect: 100-continue` on an HTTP/1.1 request.
-    var expectsContinue: Bool
+    package var expectsContinue: Bool
 }

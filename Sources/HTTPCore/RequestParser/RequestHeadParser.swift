@@ -1,4 +1,3 @@
-import WebClient
 
 /// Parses a request head line by line (the channel's `LineReceiver` splits on CRLF), strictly.
 ///
@@ -13,8 +12,8 @@ import WebClient
 /// - framing: `Transfer-Encoding` on HTTP/1.0, or with `Content-Length`, is 400; a coding other than
 ///   exactly `chunked` is 501; a malformed or repeated `Content-Length` is 400;
 /// - `Expect` other than `100-continue` is 417; more than `maxFields` fields is 431.
-struct RequestHeadParser {
-    let maxFields: Int
+package struct RequestHeadParser {
+    package let maxFields: Int
 
     private var method = ""
     private var target = ""
@@ -24,15 +23,15 @@ struct RequestHeadParser {
     private var headers = Headers()
     private var sawRequestLine = false
 
-    init(maxFields: Int) {
+    package init(maxFields: Int) {
         self.maxFields = maxFields
     }
 
     /// Whether the request line has been seen (blank lines before it are ignored, RFC 9112 §2.2).
-    var hasRequestLine: Bool { sawRequestLine }
+    package var hasRequestLine: Bool { sawRequestLine }
 
     /// Takes one line (without CRLF). Returns the head when `line` is the empty line that ends it.
-    mutating func feed(_ line: [UInt8]) throws(RequestError) -> RequestHead? {
+    package mutating func feed(_ line: [UInt8]) throws(RequestError) -> RequestHead? {
         if !sawRequestLine {
             if line.isEmpty { return nil }
             try line.withUnsafeBufferPointer { bytes throws(RequestError) in try parseRequestLine(bytes) }

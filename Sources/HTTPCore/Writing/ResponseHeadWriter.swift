@@ -1,54 +1,48 @@
-import WebClient
 
-/// How a response body is delimited on the wire.
-enum ResponseFraming: Equatable {
-    /// No body bytes follow the head (HEAD, 1xx, 204, 304, or an empty body).
-    case none
-    /// `Content-Length` bytes follow.
-    case contentLength(Int)
-    /// Chunked coding (HTTP/1.1 streams of unknown length).
-    case chunked
-    /// The body ends when the connection closes (HTTP/1.0 streams of unknown length).
-    case closeDelimited
-}
-
-/// Serializes a response head into one array: status line, framing fields, `Date`, caller fields.
+/// Serializes a response head into one array: status line, framing fields, caller fields, `Date`.
 ///
 /// Caller fields are checked while they are copied: a name that is not a token, or a value with a
-/// CR, LF or NUL (or a character above U+00FF), makes ``serialize(_:isHead:http10:closes:date:)``
-/// return nil, and the channel answers 500 instead (no response splitting). Caller
-/// `Content-Length`, `Transfer-Encoding` and `Connection` fields are not copied.
-enum ResponseHeadWriter {
-    struct Head {
-        var bytes: [UInt8]
-        var framing: ResponseFraming
-        var closes: Bool
+/// CR, LF or NUL (or a character above U+00FF), makes
+/// ``serialize(status:reason:headers:bodyLength:isHead:http10:closes:date:)`` return nil, and the server
+/// answers 500 instead (no response splitting). Caller `Content-Length`, `Transfer-Encoding` and
+/// `Connection` fields are not copied: the writer frames the body itself.
+///
+/// `package`: the server (WebServer) writes its responses with it; the stub and fault servers go
+/// through the server.
+package enum ResponseHeadWriter {
+    /// A serialized head and the decisions the body writer must follow.
+    package struct Head {
+        /// The head bytes, status line to the final CRLF.
+        package var bytes: [UInt8]
+        /// How the body must be framed (``FramedBodyWriter/Framing/none`` when no body byte may follow).
+        package var framing: FramedBodyWriter.Framing
+        /// Whether `Connection: close` was written: the connection closes after this response.
+        package var closes: Bool
     }
 
-    static func serialize(
-        _ response: ServerResponse, isHead: Bool, http10: Bool, closes: Bool, date: [UInt8]
+    /// The head of a response with `status` (200...599), `reason` (nil: the standard phrase), caller
+    /// `headers` and a body of `bodyLength` bytes (nil: unknown, streamed chunked on HTTP/1.1 and
+    /// close-delimited on HTTP/1.0); `isHead` for a HEAD request (framing fields written, no body),
+    /// `closes` when the connection closes after it; `date` is the whole `Date` line. Nil when a
+    /// caller field or the reason is not writable.
+    package static func serialize(
+        status: Int, reason: String?, headers: Headers, bodyLength length: Int?, isHead: Bool, http10: Bool,
+        closes: Bool, date: [UInt8]
     ) -> Head? {
-        let status = response.status
         guard status >= 200, status <= 599 else { return nil }
         var closes = closes
         var out: [UInt8]
-        if response.reason == nil, let line = HTTPStatus.commonStatusLines[status] {
+        if reason == nil, let line = HTTPStatus.commonStatusLines[status] {
             out = line
         } else {
-            let reason = response.reason ?? HTTPStatus.reasonPhrase(status)
+            let reason = reason ?? HTTPStatus.reasonPhrase(status)
             guard reason.utf8.allSatisfy(ByteClass.isFieldValueChar) else { return nil }
             out = HTTPStatus.buildStatusLine(status, reason)
         }
-        out.reserveCapacity(out.count + 128 + response.headers.count * 48)
+        out.reserveCapacity(out.count + 128 + headers.count * 48)
 
         let bodyAllowed = status != 204 && status != 304
-        let length: Int?
-        switch response.body {
-        case .empty: length = 0
-        case .bytes(let bytes): length = bytes.count
-        case .stream(let producer): length = producer.length
-        }
-        var framing = ResponseFraming.none
+        var framing = FramedBodyWriter.Framing.none
         if bodyAllowed {
             if let length {
                 out.append(contentsOf: contentLengthPrefix)
@@ -65,7 +59,7 @@ enum ResponseHeadWriter {
                 framing = .chunked
             }
         }
-        for field in response.headers.fields {
+        for field in headers.fields {
             switch field.name.utf8.count {
             case 10 where asciiCaseInsensitiveEquals(field.name, "connection"):
                 forEachListElement(field.value) { token in
@@ -97,5 +91,6 @@ enum ResponseHeadWriter {
     static let contentLengthPrefix = Array("Content-Length: ".utf8)
     static let chunkedLine = Array("Transfer-Encoding: chunked\r\n".utf8)
     static let connectionClose = Array("Connection: close\r\n".utf8)
-    static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    /// The whole interim response `HTTP/1.1 100 Continue` (RFC 9110 §15.2.1).
+    package static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 }

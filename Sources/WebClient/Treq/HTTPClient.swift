@@ -31,7 +31,7 @@ public final class HTTPClient {
     public let reactor: any ReactorTime
     /// Called after each request is issued and after each body read starts; the stub client moves its
     /// in-memory bytes here.
-    var afterIssue: (() -> Void)?
+    package var afterIssue: (() -> Void)?
 
     /// A client over `agent`, timing requests out on `reactor`.
     public init(agent: Agent, reactor: any ReactorTime) {

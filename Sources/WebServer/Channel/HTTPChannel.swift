@@ -1,6 +1,5 @@
 import Deferred
 import Reactor
-import WebClient
 
 /// The server side of one HTTP/1.1 connection: parses requests, calls the handler, writes the
 /// responses in order.
