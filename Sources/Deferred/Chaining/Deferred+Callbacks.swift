@@ -1,5 +1,11 @@
 // The callback-adding methods. Those whose closures return `Value` (or `Deferred<Value>`) extend this
 // chain and return `self`; those returning another type continue the chain in a new `Deferred<New>`.
+//
+// Overload ranking: the closure forms returning `Value` are preferred; the forms returning a Deferred and
+// the type-changing (generic) forms are `@_disfavoredOverload`, chosen only when the closure's body rules
+// the preferred form out. Without it, closures that fit several forms equally (a multi-statement
+// `{ _ in … }` on a `Deferred<Void>`, a closure that only throws) were ambiguous and needed their type
+// written out. Which form a body fits is still decided by the body: one returning a `Deferred<T>` chains.
 
 extension Deferred {
     /// Adds a callback that receives the value; an error passes by it unchanged.
@@ -20,6 +26,7 @@ extension Deferred {
     /// Twisted: `Deferred.addCallback` with a callback returning a Deferred.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addCallback(_ callback: @escaping (Value) throws -> Deferred<Value>) -> Deferred<Value> {
         append(.flatMap(callback, nil))
         return self
@@ -39,6 +46,7 @@ extension Deferred {
     /// Adds an errback that returns a Deferred: the chain waits for it and continues with its result.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addErrback(_ errback: @escaping (any Error) throws -> Deferred<Value>) -> Deferred<Value> {
         append(.flatMap(nil, errback))
         return self
@@ -57,6 +65,7 @@ extension Deferred {
     /// Adds a step that receives the value or the error and returns a Deferred to wait for.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addBoth(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<Value>) -> Deferred<Value>
     {
         append(.flatBoth(body))
@@ -78,6 +87,7 @@ extension Deferred {
     /// Adds a callback and an errback, each returning a Deferred to wait for, as one step.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addCallbacks(
         _ callback: @escaping (Value) throws -> Deferred<Value>,
         errback: @escaping (any Error) throws -> Deferred<Value>
@@ -96,6 +106,7 @@ extension Deferred {
     /// the returned Deferred cancels this one.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addCallback<New>(_ callback: @escaping (Value) throws -> New) -> Deferred<New> {
         continueChain { result in
             switch result {
@@ -108,6 +119,7 @@ extension Deferred {
     /// Adds a callback returning a `Deferred<New>`; the chain waits for it and continues with a `New`.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addCallback<New>(_ callback: @escaping (Value) throws -> Deferred<New>) -> Deferred<New> {
         continueChain { result in
             switch result {
@@ -120,6 +132,7 @@ extension Deferred {
     /// Adds a step that receives the value or the error and produces a value of another type.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> New) -> Deferred<New> {
         continueChain { result in Result { try body(result) } }
     }
@@ -127,6 +140,7 @@ extension Deferred {
     /// Adds a step that receives the value or the error and returns a `Deferred<New>` to wait for.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addBoth<New>(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<New>) -> Deferred<New> {
         continueChain { result in Result { try body(result) } }
     }
@@ -134,6 +148,7 @@ extension Deferred {
     /// Adds a callback and an errback that both produce a value of another type, as one step.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addCallbacks<New>(
         _ callback: @escaping (Value) throws -> New, errback: @escaping (any Error) throws -> New
     ) -> Deferred<New> {
