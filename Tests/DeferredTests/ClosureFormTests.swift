@@ -99,14 +99,29 @@ struct ClosureFormTests {
         try assertNoResult(chained)
         inner.callback("n")
         #expect(try successResultOf(chained) == "n1")
+    }
 
+    @Test func singleExpressionDeferredsOnVoidChainOnTheSameDeferred() throws {
+        let stopped = Deferred<Void>()
         let done = Deferred<Void>.succeed(())
-        let waited = done.addBoth { _ in
-            let later = Deferred<Void>()
-            later.callback()
-            return later
-        }
-        #expect(waited === done)
-        try successResultOf(done)
+        #expect(done.addCallback { stopped } === done)
+        let recovered = Deferred<Void>.fail(Boom())
+        #expect(recovered.addErrback { _ in stopped } === recovered)
+        let both = Deferred<Void>.succeed(())
+        #expect(both.addBoth { _ in stopped } === both)
+        let pair = Deferred<Void>.succeed(())
+        #expect(pair.addCallbacks({ stopped }, errback: { _ in stopped }) === pair)
+        for waiting in [done, recovered, both, pair] { try assertNoResult(waiting) }
+        stopped.callback()
+        for waiting in [done, recovered, both, pair] { try successResultOf(waiting) }
+    }
+
+    @Test func aDeferredOfAnotherTypeContinuesInANewDeferred() throws {
+        let count = Deferred<Int>()
+        let done = Deferred<Void>.succeed(())
+        let counted = done.addCallback { count }
+        try assertNoResult(counted)
+        count.callback(3)
+        #expect(try successResultOf(counted) == 3)
     }
 }
