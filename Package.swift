@@ -70,7 +70,8 @@ let package = Package(
         .testTarget(
             name: "WebClientTests",
             dependencies: [
-                "Deferred", "Reactor", "HTTPCore", "WebClient", "DeferredTesting", "ReactorTesting", "WebClientTesting",
+                "Deferred", "Reactor", "HTTPCore", "WebClient", "WebServer", "DeferredTesting", "ReactorTesting",
+                "WebClientTesting",
             ],
             swiftSettings: settings),
         .testTarget(

@@ -54,7 +54,7 @@ mods=$out/modules
 mkdir -p "$mods" "$out/bin" "$out/logs"
 flags=(-O -sanitize=fuzzer,address -parse-as-library -package-name Torsion)
 
-core_sources=(Sources/HTTPCore/Grammar/*.swift Sources/HTTPCore/Model/*.swift
+core_sources=(Sources/HTTPCore/Grammar/*.swift Sources/HTTPCore/Model/*.swift Sources/HTTPCore/Decoding/*.swift
     Sources/HTTPCore/ResponseParser/*.swift Sources/HTTPCore/RequestParser/*.swift
     Sources/HTTPCore/Writing/ChunkFraming.swift Sources/HTTPCore/Writing/HTTPRequestHead.swift
     Sources/HTTPCore/Writing/RequestValidation.swift Sources/HTTPCore/Writing/InvalidRequest.swift)

@@ -6,9 +6,10 @@ import WebClient
 /// An ``HTTPClient`` for tests whose requests are answered in memory by a Swift closure: no sockets, no
 /// waiting.
 ///
-/// Each connection the client's Agent opens is an ``HTTP11ClientProtocol`` joined by an ``IOPump`` to a
-/// tiny HTTP/1.1 server that calls `handler` for each request. The real client code runs (pool,
-/// retry, parsing, framing); only the network is replaced.
+/// Each connection the client's Agent opens is an `HTTP11ClientProtocol` joined by an `IOPump` to the real
+/// server channel (`HTTPChannel`, WebServer's), whose handler calls `handler` for each request with its
+/// whole body. The real client and server code runs (pool, retry, parsing, framing, persistence); only the
+/// network is replaced.
 ///
 /// ```swift
 /// let stub = StubHTTPClient { request in
@@ -18,21 +19,25 @@ import WebClient
 /// #expect(try successResultOf(stub.client.text(response)) == "hello /world")
 /// ```
 ///
-/// Bytes move when the test calls ``flush()``; the client does so itself right after issuing a request
-/// and after starting to read a body through ``HTTPClient/content(_:maxSize:)``, ``HTTPClient/text(_:maxSize:)``
-/// or ``HTTPClient/json(_:maxSize:)``, so a handler that answers at once gives an already-fired Deferred.
-/// Time (request timeouts, the pool's idle timers) moves only with ``clock``.
+/// Bytes move when the test calls ``flush()``; the client's agent (``StubAgent``) does so itself right after
+/// each request is issued, so a handler that answers at once gives an already-fired Deferred. The server
+/// writes a whole response at once, so it reaches the client in one read and a body read
+/// (`HTTPClient.content(_:maxSize:)`, `text`, `json`) finishes at once too. Time (request timeouts, the
+/// pool's and the server's idle timers) moves only with ``clock``.
 ///
 /// Threading: not Sendable; use from the test's thread.
 ///
-/// Twisted: `treq.testing.StubTreq` (with `flush()`); the handler plays the role of its `Resource`.
+/// Twisted: `treq.testing.StubTreq` (with `flush()`) over a `RequestTraversalAgent`; the handler plays
+/// the role of its `Resource`.
 public final class StubHTTPClient {
     /// The fake clock for timeouts and idle timers.
     public let clock = Clock()
     /// The pool behind ``client`` (persistent unless asked otherwise).
     public let pool: HTTPConnectionPool
-    /// The client to make requests with.
+    /// The client to make requests with (over a ``StubAgent``).
     public let client: HTTPClient
+    /// The agent behind ``client``: the real `Agent`, flushing after each request.
+    public let agent: StubAgent
     /// Every request the handler has seen, in order.
     public private(set) var requests: [StubRequest] = []
     /// How many connections were opened.
@@ -49,10 +54,10 @@ public final class StubHTTPClient {
         self.handler = handler
         pool = HTTPConnectionPool(reactor: clock, persistent: persistent)
         let factory = StubEndpointFactory()
-        let agent = Agent.usingEndpointFactory(reactor: clock, endpointFactory: factory, pool: pool)
+        agent = StubAgent(Agent.usingEndpointFactory(reactor: clock, endpointFactory: factory, pool: pool))
         client = HTTPClient(agent: agent, reactor: clock)
         factory.owner = self
-        client.afterIssue = { [weak self] in self?.flush() }
+        agent.owner = self
     }
 
     /// Moves bytes on every in-memory connection until nothing moves.
@@ -80,7 +85,7 @@ public final class StubHTTPClient {
         guard let client = factory.buildProtocol(addr: address) else {
             return .fail(ConnectError(.other, "the factory built no protocol for \(address)"))
         }
-        let server = StubResponder { [weak self] request in
+        let server = Self.serverChannel(clock: clock) { [weak self] request in
             self?.requests.append(request)
             return self?.handler(request) ?? StubResponse(status: 500)
         }
@@ -95,6 +100,35 @@ public final class StubHTTPClient {
 
 @available(*, unavailable)
 extension StubHTTPClient: Sendable {}
+
+/// The agent of a ``StubHTTPClient``'s client: the real `Agent` (pool, retries, timeouts), then a flush of
+/// the in-memory connections, so that a request the handler answers at once comes back already fired.
+///
+/// Threading: not Sendable; use from the test's thread.
+///
+/// Twisted: `treq.testing.RequestTraversalAgent` (`request` pumps before returning).
+public final class StubAgent: HTTPAgent {
+    /// The real agent the requests go through.
+    public let agent: Agent
+    weak var owner: StubHTTPClient?
+
+    init(_ agent: Agent) {
+        self.agent = agent
+    }
+
+    /// `agent.request(…)`, then ``StubHTTPClient/flush()``.
+    public func request(
+        method: String, uri: String, headers: Headers, bodyProducer: (any BodyProducer)?, timeouts: AgentTimeouts?
+    ) -> Deferred<Response> {
+        let response = agent.request(
+            method: method, uri: uri, headers: headers, bodyProducer: bodyProducer, timeouts: timeouts)
+        owner?.flush()
+        return response
+    }
+}
+
+@available(*, unavailable)
+extension StubAgent: Sendable {}
 
 /// Gives the stub's Agent in-memory endpoints for `http` URIs (and ``SchemeNotSupported`` for others,
 /// `https` included: the stub answers in plain text).

@@ -119,9 +119,12 @@ import Testing
         var parser = HTTPResponseParser()
         parser.expectResponse(method: "GET")
         parser.feed(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5" + extensionText))
-        #expect(throws: HTTPParseError.limit("chunk-size line exceeds 4096 bytes")) {
+        let error = #expect(throws: HTTPParseError.self) {
             while try parser.next() != nil {}
         }
+        #expect(error?.kind == .limit && error?.limit == .chunkSizeLineBytes)
+        #expect(error?.message == "chunk-size line exceeds 4096 bytes")
+        #expect(error?.offendingBytes == Array(("5" + extensionText).utf8.prefix(ByteExcerpt.maxBytes)))
     }
 
     @Test func sizeLineLimitCountsTheCRLF() {

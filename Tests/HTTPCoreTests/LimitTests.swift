@@ -4,7 +4,7 @@ import Testing
 
 /// Head-size and field-count limits, reported as soon as they are exceeded.
 @Suite struct LimitTests {
-    @Test func anEndlessHeaderLineFailsBeforeAnyLineEnd() {
+    @Test func anEndlessHeaderLineFailsAtTheLineLimitBeforeAnyLineEnd() {
         var parser = HTTPResponseParser()
         parser.expectResponse(method: "GET")
         parser.feed(Array("HTTP/1.1 200 OK\r\nX-Endless: ".utf8))
@@ -16,20 +16,46 @@ import Testing
             fed += piece.count
             do { _ = try parser.next() } catch { failure = error }
         }
-        #expect(failure?.kind == .limit)
-        #expect(fed > 64 * 1024 && fed <= 64 * 1024 + 1000)
+        #expect(failure?.kind == .limit && failure?.limit == .headerLineBytes)
+        #expect(fed - 17 > 16 * 1024 && fed - 17 <= 16 * 1024 + 1000, "the line, not the whole head, is what failed")
+        #expect(failure?.offendingBytes == Array(("X-Endless: " + String(repeating: "a", count: 245)).utf8))
+    }
+
+    @Test func aHeaderLineOverTheLineLimitFailsWithItsOwnLimit() {
+        let line = "X-Long: " + String(repeating: "v", count: 16 * 1024 - 10)  // 16 KiB - 2 + CRLF: 16 KiB
+        let fits = parseAllWays("HTTP/1.1 200 OK\r\n\(line)\r\nContent-Length: 0\r\n\r\n")
+        #expect(fits.ended && fits.head?.headers["x-long"]?.utf8.count == 16 * 1024 - 10)
+        let over = runParser([bytes("HTTP/1.1 200 OK\r\n\(line)v\r\nContent-Length: 0\r\n\r\n")])
+        #expect(over.error?.limit == .headerLineBytes, "\(over)")
+        #expect(over.error?.message == "line of the response head exceeds 16384 bytes")
+        #expect(over.error?.offendingText.hasPrefix("X-Long: vvv") == true)
+    }
+
+    @Test func theLineLimitIsConfigurableExactAndCountsTheCRLF() {
+        var limits = HTTPResponseParser.Limits()
+        limits.maxHeaderLineBytes = 17  // "HTTP/1.1 200 OK\r\n" fits exactly
+        let fits = parseAllWays("HTTP/1.1 200 OK\r\nX: 123456789012\r\n\r\n", end: .close, limits: limits)
+        #expect(fits.ended && fits.head?.headers["x"] == "123456789012")
+        let over = parseAllWays("HTTP/1.1 200 OK\r\nX: 1234567890123\r\n\r\n", end: .close, limits: limits)
+        #expect(over.errorKind == .limit && over.error?.limit == .headerLineBytes)
+        limits.maxHeaderLineBytes = 16
+        #expect(parseAllWays("HTTP/1.1 200 OK\r\n\r\n", limits: limits).error?.limit == .headerLineBytes)
+    }
+
+    @Test func aLongStatusLineHitsTheLineLimit() {
+        let outcome = runParser([bytes("HTTP/1.1 200 " + String(repeating: "A", count: 70_000))])
+        #expect(outcome.errorKind == .limit && outcome.error?.limit == .headerLineBytes)
     }
 
     @Test func manyHeaderLinesHitTheSizeLimit() {
         var head = "HTTP/1.1 200 OK\r\n"
         for index in 0..<3000 { head += "X-Filler-\(index): vvvvvvvvvvvvvvvvvvvv\r\n" }
-        let outcome = runParser([bytes(head + "\r\n")])
-        #expect(outcome.errorKind == .limit)
-    }
-
-    @Test func aLongStatusLineHitsTheLimit() {
-        let outcome = runParser([bytes("HTTP/1.1 200 " + String(repeating: "A", count: 70_000))])
-        #expect(outcome.errorKind == .limit)
+        #expect(runParser([bytes(head + "\r\n")]).error?.limit == .fieldCount, "1000 fields come first")
+        var limits = HTTPResponseParser.Limits()
+        limits.maxFields = 5000
+        let outcome = runParser([bytes(head + "\r\n")], limits: limits)
+        #expect(outcome.errorKind == .limit && outcome.error?.limit == .headBytes)
+        #expect(outcome.error?.message == "response head exceeds 65536 bytes")
     }
 
     @Test func theHeadLimitIsConfigurableAndExact() {

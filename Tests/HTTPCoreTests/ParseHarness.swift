@@ -8,6 +8,9 @@ enum ConnectionEnd: Sendable {
 }
 
 /// Everything observable about one run of the parser over some bytes.
+///
+/// Outcomes compare errors by kind, message and limit: the bytes an error carries are what had arrived
+/// when it was found, so they depend on how the input was split.
 struct ParseOutcome: Equatable, CustomStringConvertible {
     var interim: [Int] = []
     var head: ResponseHead?
@@ -20,6 +23,15 @@ struct ParseOutcome: Equatable, CustomStringConvertible {
     var unconsumed = 0
 
     var errorKind: HTTPParseError.Kind? { self.error?.kind }
+
+    static func == (lhs: ParseOutcome, rhs: ParseOutcome) -> Bool {
+        func sameError(_ a: HTTPParseError?, _ b: HTTPParseError?) -> Bool {
+            a?.kind == b?.kind && a?.message == b?.message && a?.limit == b?.limit
+        }
+        return lhs.interim == rhs.interim && lhs.head == rhs.head && lhs.body == rhs.body
+            && lhs.trailers == rhs.trailers && lhs.ended == rhs.ended && sameError(lhs.error, rhs.error)
+            && lhs.reusable == rhs.reusable && lhs.unconsumed == rhs.unconsumed
+    }
     var status: Int? { self.head?.status }
     var bodyText: String { String(decoding: self.body, as: UTF8.self) }
 

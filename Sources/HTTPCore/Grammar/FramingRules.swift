@@ -1,6 +1,7 @@
-/// The body-length decision of RFC 9112 §6.3 under the strict profile (reliability.md §6).
+/// The body-length decision of RFC 9112 §6.3 under the strict profile (docs/reliability.md, "The strict
+/// profile"). Errors carry the field they are about as `Name: value` bytes.
 ///
-/// `package`: the server (WebServer) frames request bodies with the same number and coding rules.
+/// `package`: the request parser frames request bodies with the same number and coding rules.
 package enum FramingRules {
     /// Framing of a final (non-1xx) response. `noBody` covers HEAD requests, 204 and 304:
     /// their framing fields are not interpreted at all.
@@ -10,40 +11,56 @@ package enum FramingRules {
         if noBody { return .none }
         if tunnel { return .switchingProtocols }
 
-        var contentLength: String?
+        var contentLength: Headers.Field?
         var contentLengthCount = 0
-        var hasTransferEncoding = false
+        var transferEncoding: Headers.Field?
         for field in headers.fields {
             let count = field.name.utf8.count
             if count == 14, asciiCaseInsensitiveEquals(field.name, "content-length") {
                 contentLengthCount += 1
-                contentLength = field.value
+                contentLength = field
             } else if count == 17, asciiCaseInsensitiveEquals(field.name, "transfer-encoding") {
-                hasTransferEncoding = true
+                transferEncoding = transferEncoding ?? field
             }
         }
 
-        if hasTransferEncoding {
+        if let transferEncoding {
             if version < .http1_1 {
-                throw .framing("Transfer-Encoding in an HTTP/1.0 response")
+                throw HTTPParseError.framing("Transfer-Encoding in an HTTP/1.0 response")
+                    .attaching(fieldLine(transferEncoding))
             }
-            if contentLengthCount > 0 {
-                throw .framing("both Transfer-Encoding and Content-Length are present")
+            if let contentLength {
+                throw HTTPParseError.framing("both Transfer-Encoding and Content-Length are present")
+                    .attaching(fieldLine(contentLength))
             }
             try checkTransferEncoding(headers)
             return .chunked
         }
         if let contentLength {
             if contentLengthCount > 1 {
-                throw .framing("Content-Length appears more than once")
+                throw HTTPParseError.framing("Content-Length appears more than once").attaching(fieldLine(contentLength))
             }
-            return .contentLength(try parseContentLength(contentLength))
+            return .contentLength(try parseContentLength(contentLength.value))
         }
         return .closeDelimited
     }
 
+    /// `Name: value` as the bytes received, for an error.
+    static func fieldLine(_ field: Headers.Field) -> [UInt8] {
+        Array(field.name.utf8) + [ByteClass.colon, ByteClass.sp] + field.valueBytes
+    }
+
     /// Content-Length is `1*DIGIT`, 1 to 18 digits, read by hand (no `Int(_:)`, which takes `+5`).
+    /// An error carries the value.
     package static func parseContentLength(_ value: String) throws(HTTPParseError) -> Int {
+        do {
+            return try parseDigits(value)
+        } catch {
+            throw error.attaching(Latin1.encode(value) ?? Array(value.utf8))
+        }
+    }
+
+    private static func parseDigits(_ value: String) throws(HTTPParseError) -> Int {
         let utf8 = value.utf8
         if utf8.isEmpty { throw .framing("Content-Length is empty") }
         if utf8.contains(ByteClass.comma) { throw .framing("Content-Length has a list of values") }
@@ -59,8 +76,18 @@ package enum FramingRules {
     }
 
     /// Accepts exactly one `chunked` coding over every Transfer-Encoding line (case-insensitive).
-    /// A malformed list or `chunked` twice is a framing error; any other coding is unsupported.
+    /// A malformed list or `chunked` twice is a framing error; any other coding is unsupported. An error
+    /// carries the Transfer-Encoding values.
     package static func checkTransferEncoding(_ headers: Headers) throws(HTTPParseError) {
+        do {
+            try checkCodings(headers)
+        } catch {
+            let values = headers.fields.filter { asciiCaseInsensitiveEquals($0.name, "transfer-encoding") }
+            throw error.attaching(values.flatMap { fieldLine($0) + [ByteClass.cr, ByteClass.lf] })
+        }
+    }
+
+    private static func checkCodings(_ headers: Headers) throws(HTTPParseError) {
         var chunkedCount = 0
         var other: String?
         var malformed = false

@@ -1,8 +1,9 @@
-/// A response the parser refuses, with a category and a human-readable message.
+/// A response the parser refuses, with a category, a human-readable message, the limit it broke (if
+/// any) and the bytes it is about.
 ///
 /// Every failure of ``HTTPResponseParser`` is one of these. Once thrown, the parser keeps
 /// throwing the same error: the connection must be closed and never pooled, whatever the kind.
-/// Compare errors by ``kind``; ``message`` is for people and may change wording.
+/// Compare errors by ``kind`` (and ``limit``); ``message`` is for people and may change wording.
 public struct HTTPParseError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The category of a parse failure (the corpus's `error_kind`).
     public enum Kind: String, Sendable, Equatable, CaseIterable {
@@ -11,7 +12,7 @@ public struct HTTPParseError: Error, CustomStringConvertible, Equatable, Sendabl
         /// The body length cannot be determined safely (bad or repeated Content-Length,
         /// Transfer-Encoding with Content-Length or on HTTP/1.0, chunked applied twice).
         case framing
-        /// A configured limit was exceeded (head size, field count, chunk line, trailers, interim count).
+        /// A configured limit was exceeded (``HTTPParseError/limit`` says which).
         case limit
         /// The connection ended before the response was complete.
         case truncated
@@ -29,18 +30,43 @@ public struct HTTPParseError: Error, CustomStringConvertible, Equatable, Sendabl
     public let kind: Kind
     /// What went wrong, for people, e.g. "Content-Length has a non-digit character".
     public let message: String
+    /// For ``Kind/limit`` errors, the limit that was exceeded (an over-long line, head, trailer section,
+    /// too many fields...); nil for the other kinds.
+    public let limit: HTTPLimit?
+    /// The bytes the error is about, as received: the offending line (or its first bytes), field value or
+    /// data, at most ``ByteExcerpt/maxBytes`` of them; empty when the error is about no particular bytes
+    /// (a truncation, a count). ``offendingText`` shows them printable.
+    public let offendingBytes: [UInt8]
 
-    /// Creates an error; the parser is the usual source, tests may build their own.
-    public init(_ kind: Kind, _ message: String) {
+    /// Creates an error; the parser is the usual source, tests may build their own. `offendingBytes` is
+    /// cut to ``ByteExcerpt/maxBytes``.
+    public init(
+        _ kind: Kind, _ message: String, limit: HTTPLimit? = nil, offendingBytes: some Collection<UInt8> = [UInt8]()
+    ) {
         self.kind = kind
         self.message = message
+        self.limit = limit
+        self.offendingBytes = ByteExcerpt.cut(offendingBytes)
     }
 
-    /// `"<kind> error: <message>"`.
-    public var description: String { "\(self.kind.rawValue) error: \(self.message)" }
+    /// ``offendingBytes`` as printable ASCII (`\r`, `\n`, `\xNN` escapes).
+    public var offendingText: String { ByteExcerpt.escape(self.offendingBytes) }
+
+    /// `"<kind> error: <message>"`, followed by ` (received: "<offendingText>")` when bytes are attached.
+    public var description: String {
+        let base = "\(self.kind.rawValue) error: \(self.message)"
+        return self.offendingBytes.isEmpty ? base : base + " (received: \"\(self.offendingText)\")"
+    }
 
     static func parse(_ message: String) -> Self { Self(.parse, message) }
     static func framing(_ message: String) -> Self { Self(.framing, message) }
-    static func limit(_ message: String) -> Self { Self(.limit, message) }
+    static func limit(_ which: HTTPLimit, _ message: String) -> Self { Self(.limit, message, limit: which) }
     static func truncated(_ message: String) -> Self { Self(.truncated, message) }
+}
+
+extension HTTPParseError: CarriesOffendingBytes {
+    /// The same error with `bytes` attached (cut to ``ByteExcerpt/maxBytes``).
+    func attaching(_ bytes: some Collection<UInt8>) -> HTTPParseError {
+        HTTPParseError(self.kind, self.message, limit: self.limit, offendingBytes: bytes)
+    }
 }

@@ -1,19 +1,19 @@
 
-/// Parses a request head line by line (the channel's `LineReceiver` splits on CRLF), strictly.
+/// Parses a request head line by line (``HTTPRequestParser`` takes the CRLF lines), strictly.
 ///
-/// Rules (reliability.md §1.4 and §6, applied from the server's side):
+/// Rules (the strict profile of docs/reliability.md, applied from the server's side; docs/server.md):
 /// - request line `method SP request-target SP HTTP/1.d`: method a token, target visible ASCII
 ///   without `#` in origin-form, absolute-form, or `*` for `OPTIONS`; exactly one SP each; another
 ///   HTTP major version gets 505; `CONNECT` gets 501;
-/// - field lines parsed by WebClient's `FieldLineParser` (token name directly followed by `:`,
-///   value HTAB/SP/VCHAR/obs-text, OWS trimmed); obs-fold and a whitespace-led first line are 400;
-///   bare CR or LF anywhere is 400 (the line splitter only splits on CRLF, so they stay in a line);
+/// - field lines parsed by ``FieldLineParser``, as the response parser does (token name directly followed
+///   by `:`, value HTAB/SP/VCHAR/obs-text, OWS trimmed); obs-fold and a whitespace-led first line are 400;
+///   bare CR or LF anywhere is 400;
 /// - HTTP/1.1 needs exactly one `Host`, which must look like `host[:port]`;
 /// - framing: `Transfer-Encoding` on HTTP/1.0, or with `Content-Length`, is 400; a coding other than
 ///   exactly `chunked` is 501; a malformed or repeated `Content-Length` is 400;
 /// - `Expect` other than `100-continue` is 417; more than `maxFields` fields is 431.
-package struct RequestHeadParser {
-    package let maxFields: Int
+struct RequestHeadParser {
+    let maxFields: Int
 
     private var method = ""
     private var target = ""
@@ -23,18 +23,18 @@ package struct RequestHeadParser {
     private var headers = Headers()
     private var sawRequestLine = false
 
-    package init(maxFields: Int) {
+    init(maxFields: Int) {
         self.maxFields = maxFields
     }
 
     /// Whether the request line has been seen (blank lines before it are ignored, RFC 9112 §2.2).
-    package var hasRequestLine: Bool { sawRequestLine }
+    var hasRequestLine: Bool { sawRequestLine }
 
     /// Takes one line (without CRLF). Returns the head when `line` is the empty line that ends it.
-    package mutating func feed(_ line: [UInt8]) throws(RequestError) -> RequestHead? {
+    mutating func feed(_ line: UnsafeBufferPointer<UInt8>) throws(RequestParseError) -> RequestHead? {
         if !sawRequestLine {
             if line.isEmpty { return nil }
-            try line.withUnsafeBufferPointer { bytes throws(RequestError) in try parseRequestLine(bytes) }
+            try parseRequestLine(line)
             sawRequestLine = true
             return nil
         }
@@ -44,15 +44,13 @@ package struct RequestHeadParser {
             return head
         }
         if headers.count >= maxFields {
-            throw RequestError(431, "more than \(maxFields) header fields")
+            throw RequestParseError(431, "more than \(maxFields) header fields", limit: .fieldCount)
         }
         let parsed: FieldLineParser.Line
         do {
-            parsed = try line.withUnsafeBufferPointer { bytes throws(HTTPParseError) in
-                try FieldLineParser.parse(bytes, section: "header")
-            }
+            parsed = try FieldLineParser.parse(line, section: "header")
         } catch {
-            throw .badRequest(error.message)
+            throw RequestParseError(error)
         }
         switch parsed {
         case .field(let field):
@@ -65,7 +63,7 @@ package struct RequestHeadParser {
 
     // MARK: - Request line
 
-    private mutating func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws(RequestError) {
+    private mutating func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws(RequestParseError) {
         let count = line.count
         var firstSpace = 0
         while firstSpace < count, ByteClass.isTokenChar(line[firstSpace]) { firstSpace += 1 }
@@ -81,27 +79,27 @@ package struct RequestHeadParser {
         version = try parseVersion(UnsafeBufferPointer(rebasing: line[(targetEnd + 1)...]))
         method = Self.methodString(UnsafeBufferPointer(rebasing: line[..<firstSpace]))
         if method == "CONNECT" {
-            throw RequestError(501, "CONNECT is not supported")
+            throw RequestParseError(501, "CONNECT is not supported")
         }
         let targetBytes = UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd])
         target = String(decoding: targetBytes, as: UTF8.self)
         try splitTarget(targetBytes)
     }
 
-    private func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestError) -> HTTPVersion {
+    private func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestParseError) -> HTTPVersion {
         guard bytes.count == 8, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50,
             bytes[4] == 0x2F, ByteClass.isDigit(bytes[5]), bytes[6] == 0x2E, ByteClass.isDigit(bytes[7])
         else {
             throw .badRequest("HTTP version is not HTTP/d.d after exactly one SP")
         }
         guard bytes[5] == 0x31 else {
-            throw RequestError(505, "HTTP major version \(bytes[5] &- 0x30) is not supported")
+            throw RequestParseError(505, "HTTP major version \(bytes[5] &- 0x30) is not supported")
         }
         return HTTPVersion(major: 1, minor: Int(bytes[7] &- 0x30))
     }
 
     /// Splits origin-form, absolute-form or asterisk-form into path and query.
-    private mutating func splitTarget(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestError) {
+    private mutating func splitTarget(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestParseError) {
         if bytes.contains(0x23) { throw .badRequest("request-target holds a fragment (#)") }
         var pathStart = 0
         if bytes[0] == 0x2F {  // "/": origin-form
@@ -150,7 +148,7 @@ package struct RequestHeadParser {
 
     // MARK: - Checks at the end of the head
 
-    private func finish() throws(RequestError) -> RequestHead {
+    private func finish() throws(RequestParseError) -> RequestHead {
         var hostCount = 0
         var contentLengths: [String] = []
         var hasTransferEncoding = false
@@ -165,7 +163,7 @@ package struct RequestHeadParser {
                 }
             case 6 where asciiCaseInsensitiveEquals(field.name, "expect"):
                 guard asciiCaseInsensitiveEquals(field.value, "100-continue") else {
-                    throw RequestError(417, "unsupported expectation")
+                    throw RequestParseError(417, "unsupported expectation")
                 }
                 expectsContinue = version >= .http1_1
             case 10 where asciiCaseInsensitiveEquals(field.name, "connection"):
@@ -189,14 +187,14 @@ package struct RequestHeadParser {
             persistent: !closes, expectsContinue: expectsContinue)
     }
 
-    private func framing(contentLengths: [String], hasTransferEncoding: Bool) throws(RequestError) -> RequestFraming {
+    private func framing(contentLengths: [String], hasTransferEncoding: Bool) throws(RequestParseError) -> RequestBodyFraming {
         if hasTransferEncoding {
             if version < .http1_1 { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
             if !contentLengths.isEmpty { throw .badRequest("both Transfer-Encoding and Content-Length") }
             do {
                 try FramingRules.checkTransferEncoding(headers)
             } catch {
-                throw RequestError(error.kind == .unsupported ? 501 : 400, error.message)
+                throw RequestParseError(error)
             }
             return .chunked
         }
@@ -206,7 +204,7 @@ package struct RequestHeadParser {
             let length = try FramingRules.parseContentLength(value)
             return length == 0 ? .none : .contentLength(length)
         } catch {
-            throw .badRequest(error.message)
+            throw RequestParseError(error)
         }
     }
 }

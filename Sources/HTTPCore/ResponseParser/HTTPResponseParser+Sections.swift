@@ -1,25 +1,20 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Head, trailer and line handling of ``HTTPResponseParser``.
+/// The head of ``HTTPResponseParser``: status line, header fields, interim responses and the framing
+/// decision. Bodies and trailers are the ``BodyDecoder``'s.
 extension HTTPResponseParser {
-    // MARK: - Head and trailer sections
+    /// The budget of the next head line: the line limit and what is left of the head's.
+    var headBudget: InputBuffer.Budget {
+        InputBuffer.Budget(
+            line: self.limits.maxHeaderLineBytes, lineLimit: .headerLineBytes, lineName: "line of the response head",
+            sectionLeft: self.limits.maxHeadBytes - self.sectionBytes, sectionTotal: self.limits.maxHeadBytes,
+            sectionLimit: .headBytes, sectionName: "response head")
+    }
 
     mutating func stepHead() throws(HTTPParseError) -> Event? {
         while true {
-            if self.position < self.input.count { self.receivedAny = true }
+            if self.input.hasUnconsumedBytes { self.receivedAny = true }
             if self.statusLine == nil { try self.checkStatusPrefix() }
-            guard
-                let (line, length) = try self.takeLine(
-                    budget: self.limits.maxHeadBytes - self.sectionBytes, limit: self.limits.maxHeadBytes,
-                    what: "response head")
-            else {
-                guard self.eof != nil else { return nil }
+            guard let (line, length) = try self.input.takeLine(self.headBudget) else {
+                guard self.input.eof != nil else { return nil }
                 if !self.receivedAny {
                     throw HTTPParseError(.noResponse, "connection closed before any response byte arrived")
                 }
@@ -27,48 +22,28 @@ extension HTTPResponseParser {
             }
             self.sectionBytes += length
             if self.statusLine == nil {
-                self.statusLine = try self.withLineBytes(line) { (bytes) throws(HTTPParseError) in
+                self.statusLine = try self.input.withLineBytes(line) { (bytes) throws(HTTPParseError) in
                     try StatusLineParser.parse(bytes)
                 }
                 self.fields = Headers(reservingCapacity: 12)
                 continue
             }
-            if self.isEmpty(line) { return try self.finishHead() }
-            try self.addField(line, isTrailer: false)
+            if self.input.isEmpty(line) { return try self.finishHead() }
+            try self.addField(line)
         }
     }
 
-    mutating func stepTrailers() throws(HTTPParseError) -> Event? {
-        while true {
-            guard
-                let (line, length) = try self.takeLine(
-                    budget: self.limits.maxTrailerBytes - self.sectionBytes, limit: self.limits.maxTrailerBytes,
-                    what: "trailer section")
-            else { return try self.needMore("inside the trailer section") }
-            self.sectionBytes += length
-            if self.isEmpty(line) {
-                let trailers = self.fields
-                self.fields = Headers()
-                self.state = .complete
-                return .end(trailers: trailers)
-            }
-            try self.addField(line, isTrailer: true)
-        }
-    }
-
-    mutating func addField(_ line: LineRef, isTrailer: Bool) throws(HTTPParseError) {
-        let section: StaticString = isTrailer ? "trailer" : "header"
-        let parsed = try self.withLineBytes(line) { (bytes) throws(HTTPParseError) in
-            try FieldLineParser.parse(bytes, section: section)
+    mutating func addField(_ line: InputBuffer.Line) throws(HTTPParseError) {
+        let parsed = try self.input.withLineBytes(line) { (bytes) throws(HTTPParseError) in
+            try FieldLineParser.parse(bytes, section: "header")
         }
         switch parsed {
         case .field(let field):
             if self.fields.count >= self.limits.maxFields {
-                throw .limit("more than \(self.limits.maxFields) \(section) fields")
+                throw .limit(.fieldCount, "more than \(self.limits.maxFields) header fields")
             }
             self.fields.append(field)
         case .continuation(let text):
-            if isTrailer { throw .parse("obs-fold (whitespace-led line) in the trailer section") }
             if self.fields.isEmpty {
                 throw .parse("whitespace-led line before the first header field")
             }
@@ -96,7 +71,7 @@ extension HTTPResponseParser {
             }
             self.interimCount += 1
             if self.interimCount > self.limits.maxInterimResponses {
-                throw .limit("more than \(self.limits.maxInterimResponses) interim (1xx) responses")
+                throw .limit(.interimResponses, "more than \(self.limits.maxInterimResponses) interim (1xx) responses")
             }
             return .informational(
                 ResponseHead(version: version, status: status, reason: reason, headers: headers, framing: .none))
@@ -107,89 +82,28 @@ extension HTTPResponseParser {
             tunnel: self.isConnectRequest && status < 300)
         let head = ResponseHead(version: version, status: status, reason: reason, headers: headers, framing: framing)
         self.lastAllowsReuse = head.allowsConnectionReuse
-        switch framing {
-        case .none, .contentLength(0):
+        if case .switchingProtocols = framing { self.switchAfterEnd = true }
+        if let decoding = BodyDecoder.Framing(framing) {
+            self.decoder = BodyDecoder(decoding, limits: self.limits.body)
+            self.state = .body
+        } else {
             self.state = .pendingEnd
-        case .switchingProtocols:
-            self.switchAfterEnd = true
-            self.state = .pendingEnd
-        case .contentLength(let length):
-            self.bodyExpected = length
-            self.bodyReceived = 0
-            self.state = .fixedBody(remaining: length)
-        case .chunked:
-            self.state = .chunkSize
-        case .closeDelimited:
-            self.state = .closeDelimited
         }
         return .head(head)
     }
 
-    /// Checks the first bytes of a status line against `HTTP/1.` as soon as they arrive.
+    /// Checks the first bytes of a status line against `HTTP/1.` as soon as they arrive; a mismatch
+    /// carries what arrived instead.
     func checkStatusPrefix() throws(HTTPParseError) {
-        let have = self.partial.count
+        let have = self.input.partial.count
         guard have < 7 else { return }
-        let count = min(7 - have, self.input.count - self.position)
+        let count = min(7 - have, self.input.unconsumedCount)
         for offset in 0..<count {
-            try StatusLineParser.checkPrefix(self.input[self.position + offset], at: have + offset)
-        }
-    }
-
-    // MARK: - Lines
-
-    /// Takes the next CRLF-terminated line (its length, CRLF included, must stay within
-    /// `budget`); nil when the input ends first, the partial line then moving to `partial`.
-    mutating func takeLine(budget: Int, limit: Int, what: StaticString) throws(HTTPParseError) -> (LineRef, Int)? {
-        let start = self.position
-        let available = self.input.count - start
-        if available == 0 { return nil }
-        let newline: Int? = self.input.withUnsafeBufferPointer { buffer in
-            let base = UnsafeRawPointer(buffer.baseAddress!)
-            guard let hit = memchr(base + start, Int32(ByteClass.lf), available) else { return nil }
-            return base.distance(to: UnsafeRawPointer(hit))
-        }
-        guard let newline else {
-            if self.partial.count + available > budget { throw .limit("\(what) exceeds \(limit) bytes") }
-            self.partial.append(contentsOf: self.input[start...])
-            self.position = self.input.count
-            return nil
-        }
-        let length = self.partial.count + (newline - start) + 1
-        if length > budget { throw .limit("\(what) exceeds \(limit) bytes") }
-        self.position = newline + 1
-        if self.partial.isEmpty {
-            guard newline > start, self.input[newline - 1] == ByteClass.cr else { throw self.bareLF(what) }
-            return (.input(start..<(newline - 1)), length)
-        }
-        self.partial.append(contentsOf: self.input[start..<newline])
-        guard self.partial.last == ByteClass.cr else { throw self.bareLF(what) }
-        self.partial.removeLast()
-        return (.buffered, length)
-    }
-
-    func bareLF(_ what: StaticString) -> HTTPParseError {
-        .parse("bare LF line ending in the \(what) (CRLF required)")
-    }
-
-    func isEmpty(_ line: LineRef) -> Bool {
-        switch line {
-        case .input(let range): range.isEmpty
-        case .buffered: self.partial.isEmpty
-        }
-    }
-
-    /// Runs `body` on the bytes of `line`, then forgets a buffered line.
-    mutating func withLineBytes<R>(
-        _ line: LineRef, _ body: (UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> R
-    ) throws(HTTPParseError) -> R {
-        switch line {
-        case .input(let range):
-            return try self.input.withUnsafeBufferPointer { (buffer) throws(HTTPParseError) -> R in
-                try body(UnsafeBufferPointer(rebasing: buffer[range]))
+            do {
+                try StatusLineParser.checkPrefix(self.input.bytes[self.input.position + offset], at: have + offset)
+            } catch {
+                throw error.attaching(self.input.partial + self.input.excerpt())
             }
-        case .buffered:
-            defer { self.partial.removeAll(keepingCapacity: true) }
-            return try self.partial.withUnsafeBufferPointer { (buffer) throws(HTTPParseError) -> R in try body(buffer) }
         }
     }
 }

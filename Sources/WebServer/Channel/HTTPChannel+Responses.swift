@@ -32,7 +32,7 @@ extension HTTPChannel {
 
     /// Answers a malformed request with its status and closes after it. `slot` is the request whose
     /// body was malformed, if that is where the error was found; otherwise a new slot is queued.
-    func refuse(_ error: RequestError, during slot: ResponseSlot? = nil) {
+    func refuse(_ error: RequestParseError, during slot: ResponseSlot? = nil) {
         stopReading()
         setPaused(.pipeline, false)
         setPaused(.body, false)
@@ -180,7 +180,7 @@ extension HTTPChannel {
     /// The last response is written: drop later requests, then close (lingering unless the client
     /// already finished sending).
     func closeAfterResponses() {
-        if input == .body { failBody("the connection is closing") }
+        if bodySlot != nil { failBody("the connection is closing") }
         stopReading()
         let dropped = queue
         queue = []
