@@ -1,7 +1,7 @@
 
 /// Parses a request head line by line (``HTTPRequestParser`` takes the CRLF lines), strictly.
 ///
-/// Rules (the strict profile of docs/reliability.md, applied from the server's side; docs/server.md):
+/// Rules (docs/reliability.md, "The strict profile", from the server's side; the table in docs/server.md):
 /// - request line `method SP request-target SP HTTP/1.d`: method a token, target visible ASCII
 ///   without `#` in origin-form, absolute-form, or `*` for `OPTIONS`; exactly one SP each; another
 ///   HTTP major version gets 505; `CONNECT` gets 501;

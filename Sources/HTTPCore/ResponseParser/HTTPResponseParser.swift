@@ -1,5 +1,5 @@
 /// An incremental, I/O-free HTTP/1.1 response parser for the client side of one connection,
-/// implementing the strict profile of docs/reliability.md ("The strict profile").
+/// implementing the strict profile (docs/reliability.md, "The strict profile").
 ///
 /// **Pull API.** Input is pushed with ``feed(_:)``; events are pulled with ``next()`` until it
 /// returns nil (more input needed, or the response is over). No events array is allocated

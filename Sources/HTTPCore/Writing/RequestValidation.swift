@@ -1,4 +1,5 @@
-/// The checks behind ``HTTPRequestHead/serialize()`` (checklist A of reliability.md).
+/// The checks behind ``HTTPRequestHead/serialize()`` (docs/reliability.md, "The strict profile": requests
+/// written).
 enum RequestValidation {
     struct Plan {
         var framing: RequestBodyFraming
