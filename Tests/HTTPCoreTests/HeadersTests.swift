@@ -69,3 +69,19 @@ import Testing
         #expect(Headers.Field(name: "X", value: "\u{E9}").valueBytes == [0xE9])
     }
 }
+
+@Suite struct HTTPMethodTests {
+    @Test func idempotentAndSafeMethods() {
+        #expect(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"].allSatisfy(HTTPMethod.isIdempotent))
+        #expect(!["POST", "PATCH", "CONNECT", "get", "Put"].contains(where: HTTPMethod.isIdempotent))
+        #expect(["GET", "HEAD", "OPTIONS", "TRACE"].allSatisfy(HTTPMethod.isSafe))
+        #expect(!["PUT", "DELETE", "POST"].contains(where: HTTPMethod.isSafe))
+    }
+
+    @Test func parsedMethodsAreTheConstantsOrTheBytes() {
+        for method in ["GET", "PUT", "HEAD", "POST", "PROPFIND", "get"] {
+            let parsed = Array(method.utf8).withUnsafeBufferPointer { HTTPMethod.string($0) }
+            #expect(parsed == method)
+        }
+    }
+}

@@ -77,8 +77,8 @@ struct RequestHeadParser {
             throw .badRequest("request-target is empty or holds a control, non-ASCII or extra whitespace byte")
         }
         version = try parseVersion(UnsafeBufferPointer(rebasing: line[(targetEnd + 1)...]))
-        method = Self.methodString(UnsafeBufferPointer(rebasing: line[..<firstSpace]))
-        if method == "CONNECT" {
+        method = HTTPMethod.string(UnsafeBufferPointer(rebasing: line[..<firstSpace]))
+        if method == HTTPMethod.connect {
             throw RequestParseError(501, "CONNECT is not supported")
         }
         let targetBytes = UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd])
@@ -133,17 +133,6 @@ struct RequestHeadParser {
             }
         }
         return nil
-    }
-
-    /// Common methods map to string literals (no allocation).
-    private static func methodString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        switch bytes.count {
-        case 3 where bytes[0] == 0x47 && bytes[1] == 0x45 && bytes[2] == 0x54: "GET"
-        case 3 where bytes[0] == 0x50 && bytes[1] == 0x55 && bytes[2] == 0x54: "PUT"
-        case 4 where bytes[0] == 0x48 && bytes[1] == 0x45 && bytes[2] == 0x41 && bytes[3] == 0x44: "HEAD"
-        case 4 where bytes[0] == 0x50 && bytes[1] == 0x4F && bytes[2] == 0x53 && bytes[3] == 0x54: "POST"
-        default: String(decoding: bytes, as: UTF8.self)
-        }
     }
 
     // MARK: - Checks at the end of the head

@@ -95,8 +95,8 @@ public struct HTTPResponseParser: Sendable {
         precondition(!self.input.hasUnconsumedBytes, "unread bytes: the connection must not be reused")
         precondition(self.input.eof == nil, "expectResponse after connectionLost")
         self.state = .head
-        self.isHeadRequest = method == "HEAD"
-        self.isConnectRequest = method == "CONNECT"
+        self.isHeadRequest = method == HTTPMethod.head
+        self.isConnectRequest = method == HTTPMethod.connect
         self.upgradeRequested = upgradeRequested
         self.receivedAny = false
         self.interimCount = 0
