@@ -12,6 +12,8 @@
 /// | ``interimResponses`` | 16 | - | - |
 /// | ``chunkSizeLineBytes`` | 4096 | 4096 | `_ChunkedTransferDecoder` (none) |
 /// | ``trailerBytes`` | 64 KiB | 16 KiB | - |
+///
+/// Twisted: the limits behind `LineReceiver.lineLengthExceeded` and `HTTPChannel`'s 431 answers.
 public enum HTTPLimit: String, Sendable, Equatable, Hashable, CaseIterable {
     /// The whole head: start line, field lines and their CRLFs.
     case headBytes

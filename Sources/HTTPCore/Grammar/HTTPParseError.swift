@@ -4,6 +4,8 @@
 /// Every failure of ``HTTPResponseParser`` is one of these. Once thrown, the parser keeps
 /// throwing the same error: the connection must be closed and never pooled, whatever the kind.
 /// Compare errors by ``kind`` (and ``limit``); ``message`` is for people and may change wording.
+///
+/// Twisted: `twisted.web._newclient.ParseError(reason, data)` and `BadHeaders`.
 public struct HTTPParseError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The category of a parse failure (the corpus's `error_kind`).
     public enum Kind: String, Sendable, Equatable, CaseIterable {

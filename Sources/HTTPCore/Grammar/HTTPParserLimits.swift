@@ -8,6 +8,8 @@
 /// limits.maxHeaderLineBytes = 32 * 1024
 /// ```
 /// The defaults side by side are in the table of ``HTTPLimit``.
+///
+/// Twisted: `LineReceiver.MAX_LENGTH` (both sides), `HTTPChannel.totalHeadersSize` and `maxHeaders`.
 public struct HTTPParserLimits: Sendable, Equatable {
     /// Bytes of one head: start line, field lines and line ends (default 64 KiB; requests 16 KiB, as
     /// Twisted's `HTTPChannel.totalHeadersSize`).
