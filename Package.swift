@@ -13,10 +13,17 @@ let package = Package(
     products: [
         .library(name: "Deferred", targets: ["Deferred"]),
         .library(name: "Reactor", targets: ["Reactor"]),
+        .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "WebClient", targets: ["WebClient"]),
         .library(name: "WebServer", targets: ["WebServer"]),
         .library(name: "TLS", targets: ["TLS"]),
         .library(name: "FaultInjection", targets: ["FaultInjection"]),
+        // Test doubles, beside the libraries they stand in for (Twisted's twisted.internet.testing, NIO's
+        // NIOEmbedded and NIOTestUtils): link them from tests, never from production code.
+        .library(name: "DeferredTesting", targets: ["DeferredTesting"]),
+        .library(name: "ReactorTesting", targets: ["ReactorTesting"]),
+        .library(name: "TLSTesting", targets: ["TLSTesting"]),
+        .library(name: "WebClientTesting", targets: ["WebClientTesting"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
         .executable(name: "torsion-soak", targets: ["Soak"]),
         .executable(name: "torsion-bench", targets: ["TorsionBench"]),
@@ -32,32 +39,63 @@ let package = Package(
         .target(name: "Deferred", swiftSettings: settings),
         .target(name: "Reactor", dependencies: ["Deferred", "CTorsion"], swiftSettings: settings),
         .target(name: "TLS", dependencies: ["Deferred", "Reactor", "CTorsionTLS"], swiftSettings: settings),
-        .target(name: "WebClient", dependencies: ["Deferred", "Reactor", "TLS"], swiftSettings: settings),
+        // The HTTP/1.1 wire codec shared by the client and the server (docs/architecture.md).
+        .target(name: "HTTPCore", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
         .target(
-            name: "WebServer", dependencies: ["Deferred", "Reactor", "WebClient", "TLS"], swiftSettings: settings),
+            name: "WebClient", dependencies: ["Deferred", "Reactor", "TLS", "HTTPCore"], swiftSettings: settings),
+        .target(
+            name: "WebServer", dependencies: ["Deferred", "Reactor", "TLS", "HTTPCore"], swiftSettings: settings),
 
         // A misbehaving HTTP server, resolvers that fail, a load driver and the fault matrix (docs/reliability.md).
-        .target(name: "FaultInjection", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
+        .target(
+            name: "FaultInjection", dependencies: ["Deferred", "Reactor", "HTTPCore", "WebClient"],
+            swiftSettings: settings),
 
-        .testTarget(name: "DeferredTests", dependencies: ["Deferred"], swiftSettings: settings),
-        .testTarget(name: "ReactorTests", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
+        // The testing products (docs/testing.md).
+        .target(name: "DeferredTesting", dependencies: ["Deferred"], swiftSettings: settings),
+        .target(name: "ReactorTesting", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
+        .target(name: "TLSTesting", dependencies: ["TLS", "CTorsionTLS"], swiftSettings: settings),
+        .target(
+            name: "WebClientTesting",
+            dependencies: ["Deferred", "Reactor", "ReactorTesting", "HTTPCore", "WebClient", "WebServer"],
+            swiftSettings: settings),
+
+        .testTarget(name: "DeferredTests", dependencies: ["Deferred", "DeferredTesting"], swiftSettings: settings),
         .testTarget(
-            name: "WebClientTests", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
-        .testTarget(
-            name: "WebServerTests", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer"],
+            name: "ReactorTests", dependencies: ["Deferred", "Reactor", "DeferredTesting", "ReactorTesting"],
             swiftSettings: settings),
         .testTarget(
-            name: "TLSTests", dependencies: ["Deferred", "Reactor", "TLS", "WebClient", "WebServer"],
+            name: "HTTPCoreTests", dependencies: ["Deferred", "Reactor", "HTTPCore", "DeferredTesting", "ReactorTesting"],
             swiftSettings: settings),
         .testTarget(
-            name: "ReliabilityTests", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"],
+            name: "WebClientTests",
+            dependencies: [
+                "Deferred", "Reactor", "HTTPCore", "WebClient", "WebServer", "DeferredTesting", "ReactorTesting",
+                "WebClientTesting",
+            ],
             swiftSettings: settings),
-        .testTarget(name: "DemoTests", dependencies: ["TorsionDemo", "TLS"], swiftSettings: settings),
+        .testTarget(
+            name: "WebServerTests",
+            dependencies: ["Deferred", "Reactor", "HTTPCore", "WebServer", "WebClient", "DeferredTesting", "ReactorTesting"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "Deferred", "Reactor", "TLS", "WebClient", "WebServer", "DeferredTesting", "ReactorTesting", "TLSTesting",
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection", "DeferredTesting", "ReactorTesting"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "DemoTests", dependencies: ["TorsionDemo", "TLS", "TLSTesting", "ReactorTesting"],
+            swiftSettings: settings),
 
         // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
         // workload in one reactor.
         .executableTarget(
-            name: "TorsionDemo", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer", "TLS"],
+            name: "TorsionDemo", dependencies: ["Deferred", "Reactor", "WebClient", "WebServer", "TLS", "TLSTesting"],
             path: "Examples/Demo",
             swiftSettings: settings),
 
@@ -69,7 +107,7 @@ let package = Package(
             name: "fault-server", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"],
             path: "Examples/fault-server", swiftSettings: settings),
         .executableTarget(
-            name: "tls-testcert", dependencies: ["TLS"], path: "Examples/tls-testcert", swiftSettings: settings),
+            name: "tls-testcert", dependencies: ["TLS", "TLSTesting"], path: "Examples/tls-testcert", swiftSettings: settings),
         .executableTarget(
             name: "DeferredTour", dependencies: ["Deferred"], path: "Examples/DeferredTour", swiftSettings: settings),
         .executableTarget(

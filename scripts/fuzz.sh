@@ -7,9 +7,9 @@
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
 # Targets: response-parser, chunked-decoder, request-head, server-request (docs/fuzzing-and-sanitizers.md).
-# The parsing sources are compiled with -sanitize=fuzzer,address into two static modules (WebClient's
-# parsing/writing/model files, WebServer's parsing files), exactly as the package splits them; each
-# target's Fuzz/<Name>/main.swift links against them.
+# HTTPCore's codec sources (grammar, model, both parsers, the request-head writer; not the parts that
+# need the reactor) are compiled with -sanitize=fuzzer,address into one static module named HTTPCore, as
+# the package names it; each target's Fuzz/<Name>/main.swift links against it.
 #
 # Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
@@ -54,10 +54,10 @@ mods=$out/modules
 mkdir -p "$mods" "$out/bin" "$out/logs"
 flags=(-O -sanitize=fuzzer,address -parse-as-library -package-name Torsion)
 
-client_sources=(Sources/WebClient/Parsing/*.swift Sources/WebClient/Writing/*.swift
-    Sources/WebClient/Model/Headers.swift Sources/WebClient/Model/Latin1.swift
-    Sources/WebClient/Model/ResponseHead.swift)
-server_sources=(Sources/WebServer/Parsing/*.swift)
+core_sources=(Sources/HTTPCore/Grammar/*.swift Sources/HTTPCore/Model/*.swift Sources/HTTPCore/Decoding/*.swift
+    Sources/HTTPCore/ResponseParser/*.swift Sources/HTTPCore/RequestParser/*.swift
+    Sources/HTTPCore/Writing/ChunkFraming.swift Sources/HTTPCore/Writing/HTTPRequestHead.swift
+    Sources/HTTPCore/Writing/RequestValidation.swift Sources/HTTPCore/Writing/InvalidRequest.swift)
 
 # Rebuilds `product` from `sources` when any source (or this script) is newer.
 stale() {
@@ -77,17 +77,16 @@ build_module() {
             || { cat "$out/logs/build-$name.log"; exit 1; }
     fi
 }
-build_module WebClient "${client_sources[@]}"
-build_module WebServer "${server_sources[@]}"
+build_module HTTPCore "${core_sources[@]}"
 
 for target in "${targets[@]}"; do
     name=$(dir_of "$target")
     sources=(Fuzz/"$name"/*.swift Fuzz/Support/*.swift)
-    if stale "$out/bin/$target" "${sources[@]}" "$mods/libWebClient.a" "$mods/libWebServer.a"; then
+    if stale "$out/bin/$target" "${sources[@]}" "$mods/libHTTPCore.a"; then
         echo "fuzz: building $target"
         # The gold linker warns "Cannot export local symbol '__asan_...'"; harmless, kept in the log.
         swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${sources[@]}" \
-            "$mods/libWebServer.a" "$mods/libWebClient.a" -o "$out/bin/$target" \
+            "$mods/libHTTPCore.a" -o "$out/bin/$target" \
             >"$out/logs/build-$target.log" 2>&1 || { cat "$out/logs/build-$target.log"; exit 1; }
     fi
 done

@@ -1,4 +1,5 @@
 import TLS
+import TLSTesting
 
 /// The demo's TLS setup for `--tls`: a throw-away CA made at start, a server certificate it issues for
 /// 127.0.0.1 and localhost, and client options trusting that CA only.

@@ -7,6 +7,7 @@
 // Never use these for anything real.
 import Glibc
 import TLS
+import TLSTesting
 
 let arguments = CommandLine.arguments.dropFirst()
 guard arguments.count == 1, let directory = arguments.first, !directory.hasPrefix("-") else {

@@ -1,18 +1,18 @@
-// libFuzzer target: the chunked decoders, the client's (HTTPResponseParser after a chunked head) and
-// the server's (WebServer's RequestBodyDecoder), against each other (scripts/fuzz.sh runs it).
+// libFuzzer target: HTTPCore's chunked decoder as each side reaches it, the client's (HTTPResponseParser
+// after a chunked head) and the server's (HTTPRequestParser after a chunked request head), against each
+// other (scripts/fuzz.sh runs it).
 //
 // Input: one control byte (bit 0: the client parser is fed one byte at a time instead of in random
 // pieces), then a chunked body: size lines, data, trailers, and whatever follows.
 //
 // Properties:
-// - the server decoder gives the same result (body, trailers, where the body ended, error) whether
+// - the server parser gives the same result (body, trailers, where the body ended, error) whether
 //   the body arrives whole or in random pieces;
 // - the client and the server agree: both accept with the same body bytes, the same trailers and the
-//   same end position, or both reject, or both wait for more (limit errors excepted: the two sides
-//   count line limits differently and report different error types);
+//   same end position, or both reject, or both wait for more (limit errors excepted: they are reported
+//   as different error types);
 // - decoded body bytes never exceed the input.
-@testable import WebServer
-import WebClient
+@testable import HTTPCore
 
 enum Result: Equatable, CustomStringConvertible {
     /// The body ended `consumed` bytes into the input.
@@ -40,21 +40,34 @@ enum Result: Equatable, CustomStringConvertible {
     }
 }
 
+let chunkedRequestHead = Array("POST /upload HTTP/1.1\r\nHost: example.com\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+
 func server(_ bytes: [UInt8], _ delivery: Delivery) -> Result {
-    var decoder = RequestBodyDecoder(framing: .chunked, maxTrailerLength: 64 * 1024)
+    // The response parser's limits, so that both sides apply the same ones.
+    var parser = HTTPRequestParser(limits: HTTPParserLimits())
+    parser.feed(chunkedRequestHead)
     var body: [UInt8] = []
     var offset = 0
     do {
+        guard case .head(let head)? = try parser.next(), head.framing == .chunked else {
+            fatalError("unexpected event for the fixed chunked request head")
+        }
         for piece in delivery.pieces(bytes.count) {
-            let end = try decoder.feed(Array(bytes[piece])) { body.append(contentsOf: $0) }
-            if let end {
-                require(decoder.isDone, "the decoder returned an end index before it was done")
-                return .complete(body: body, trailers: decoder.trailers, consumed: offset + end)
+            parser.feed(Array(bytes[piece]))
+            while let event = try parser.next() {
+                switch event {
+                case .body(let slice): body.append(contentsOf: slice)
+                case .end(let trailers):
+                    require(!parser.isReadingBody, "the parser still reads a body after its end")
+                    return .complete(body: body, trailers: trailers, consumed: offset + piece.count - parser.unconsumedByteCount)
+                case .head: fatalError("a head inside a chunked body")
+                }
             }
             offset += piece.count
         }
         return .needsMore(body: body)
     } catch {
+        require([400, 431].contains(error.status), "status \(error.status) for a chunked body")
         return error.status == 431 ? .limit(error.message) : .rejected("\(error.status) \(error.message)")
     }
 }

@@ -14,11 +14,10 @@
 // - each caller field that is not managed by the writer appears once, in order, with its value;
 // - when every value is clean field-content (VCHAR/obs-text, inner SP/HTAB only), the target is
 //   origin-form, and neither CONNECT nor Expect is involved (which the server refuses by policy),
-//   the server's RequestHeadParser accepts the head with the same method, target, fields, framing and
+//   the server's HTTPRequestParser accepts the head with the same method, target, fields, framing and
 //   persistence.
 // When it refuses, the error names a component, and nothing was produced.
-@testable import WebServer
-import WebClient
+@testable import HTTPCore
 
 func decode(_ bytes: ArraySlice<UInt8>, utf8: Bool) -> String {
     utf8 ? String(decoding: bytes, as: UTF8.self) : Latin1.decode(bytes)
@@ -118,18 +117,25 @@ func check(_ head: HTTPRequestHead, _ serialized: SerializedRequestHead) {
             && bytes.last.map { !ByteClass.isWhitespace($0) } ?? true
     }
     guard clean, head.target.hasPrefix("/"), head.method != "CONNECT", named("expect").isEmpty else { return }
-    var parser = RequestHeadParser(maxFields: 10_000)
-    var parsed: WebServer.RequestHead?
+    var limits = HTTPParserLimits.request
+    limits.maxFields = 10_000
+    limits.maxHeadBytes = 1 << 20
+    limits.maxHeaderLineBytes = 1 << 20
+    var parser = HTTPRequestParser(limits: limits)
+    parser.feed(serialized.bytes)
+    let parsed: HTTPCore.RequestHead
     do {
-        for line in all { parsed = try parser.feed(line) }
+        guard case .head(let found)? = try parser.next() else {
+            fatalError("fuzz invariant failed: the server did not finish the head\n\(all)")
+        }
+        parsed = found
     } catch {
         fatalError("fuzz invariant failed: the server refuses a head the client wrote: \(error)\n\(all)")
     }
-    guard let parsed else { fatalError("fuzz invariant failed: the server did not finish the head") }
     require(parsed.method == head.method && parsed.target == head.target, "method or target changed")
     require(parsed.headers.fields == fields, "fields changed: \(parsed.headers.fields) vs \(fields)")
     require(parsed.persistent == !serialized.closesConnection, "persistence differs")
-    let expected: RequestFraming =
+    let expected: RequestBodyFraming =
         switch serialized.bodyFraming {
         case .none, .contentLength(0): .none
         case .contentLength(let length): .contentLength(length)

@@ -1,4 +1,4 @@
-// libFuzzer target: WebClient's HTTPResponseParser (scripts/fuzz.sh builds and runs it).
+// libFuzzer target: HTTPCore's HTTPResponseParser (scripts/fuzz.sh builds and runs it).
 //
 // Input: one control byte, then the raw bytes a server sends.
 //   bits 0-1: request method (GET, HEAD, CONNECT, POST)
@@ -8,12 +8,14 @@
 //
 // Property (differential, after llhttp's and h11's test fixtures): the same bytes delivered whole,
 // one byte at a time and in two random splittings give the same events (body bytes coalesced), the
-// same error kind and message, the same reusability and the same number of unread bytes.
+// same error kind, message and limit, the same reusability and the same number of unread bytes (an
+// error's offending bytes are what had arrived when it was found, so they may differ by delivery; they
+// must be at most 256 and, when the error is about a line, come from the input).
 // Invariants: at most one head and one end, in order; body bytes never exceed the input; a
 // Content-Length body that ended has exactly that length; a body-less framing has no body; a
 // reusable connection had a self-delimited HTTP/1.1 response without `close`; `noResponse` only
 // for an empty input.
-import WebClient
+import HTTPCore
 
 enum Step: Equatable, CustomStringConvertible {
     case informational(ResponseHead)
@@ -36,6 +38,11 @@ struct Outcome: Equatable, CustomStringConvertible {
     var error: HTTPParseError?
     var reusable = false
     var unconsumed = 0
+
+    static func == (lhs: Outcome, rhs: Outcome) -> Bool {
+        lhs.steps == rhs.steps && lhs.error?.kind == rhs.error?.kind && lhs.error?.message == rhs.error?.message
+            && lhs.error?.limit == rhs.error?.limit && lhs.reusable == rhs.reusable && lhs.unconsumed == rhs.unconsumed
+    }
 
     mutating func record(_ event: HTTPResponseParser.Event) {
         switch event {
@@ -92,6 +99,8 @@ struct Case {
                 while let event = try parser.next() { outcome.record(event) }
                 return true
             } catch {
+                require(error.offendingBytes.count <= 256, "\(error.offendingBytes.count) offending bytes")
+                require((error.kind == .limit) == (error.limit != nil), "a limit error without its limit, or the reverse")
                 outcome.error = error
                 return false
             }

@@ -1,7 +1,7 @@
 /// How a ``FaultServer`` answers one request (or treats the connection it arrived on).
 ///
 /// Every fault but ``none`` breaks one rule a well-behaved HTTP/1.1 server keeps; the doc comment of each
-/// case says what a correct client must make of it (reliability.md, section 3). Responses are
+/// case says what a correct client must make of it (docs/reliability.md, "The fault-injecting server"). Responses are
 /// `200 OK` with a `Content-Length` body unless said otherwise.
 public enum Fault: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     /// A correct keep-alive response. The client: a response.

@@ -1,19 +1,21 @@
+import HTTPCore
 import Reactor
 
 /// One connection of a ``FaultServer``: reads requests and answers each as its ``Fault`` says.
 ///
-/// The response body is the request's target followed by padding up to the server's body size, so a
-/// client can check that every response it got belongs to the request it sent (no desync). A connection
-/// whose fault ends it (a reset, a close) reads nothing more.
+/// Requests are parsed by HTTPCore's ``HTTPRequestParser``, the server's own (bodies, `Content-Length` or
+/// chunked, are read and dropped; a request the parser refuses gets its status and a close). The response
+/// body is the request's target followed by padding up to the server's body size, so a client can check
+/// that every response it got belongs to the request it sent (no desync). A connection whose fault ends it
+/// (a reset, a close) reads nothing more.
 ///
 /// Threading: reactor thread only.
 final class FaultConnection: BaseProtocol {
     private let server: FaultServer
-    private var framer = RequestFramer()
+    private var parser = HTTPRequestParser()
     private var connectionFault: Fault?
-    /// Body bytes of the current request still to be read before answering.
-    private var bodyRemaining = 0
-    private var pending: (RequestFramer.Head, Fault)?
+    /// The request whose body is being read, answered at its end.
+    private var pending: (RequestHead, Fault)?
     private var requestsSeen = 0
     /// No more reading or answering: the fault ended the exchange (stall, close, reset).
     private var finished = false
@@ -34,43 +36,51 @@ final class FaultConnection: BaseProtocol {
 
     override func dataReceived(_ data: [UInt8]) {
         guard !finished else { return }
-        framer.append(data)
+        parser.feed(data)
         process()
     }
 
+    /// Pulls requests from the parser until the fault stops reading or more input is needed.
     private func process() {
         while !finished {
-            if pending != nil {
-                bodyRemaining -= framer.consumeBody(bodyRemaining)
-                guard bodyRemaining == 0, let (head, fault) = pending else { return }
+            let event: HTTPRequestParser.Event?
+            do {
+                event = try parser.next()
+            } catch {
+                respond(status: error.status, body: [], extraHeaders: "Connection: close\r\n")
+                close()
+                return
+            }
+            guard let event else { return }
+            switch event {
+            case .head(let head):
+                let fault = connectionFault ?? server.plan.next()
+                requestsSeen += 1
+                server.requestSeen(fault)
+                if fault == .earlyResponse {
+                    respond(status: 413, body: [], extraHeaders: "Connection: close\r\n")
+                    close()
+                } else if fault == .staleOnReuse, requestsSeen > 1 {
+                    close()
+                } else {
+                    pending = (head, fault)
+                }
+            case .body:
+                break  // read and dropped
+            case .end:
+                guard let (head, fault) = pending else { break }
                 pending = nil
                 answer(head, fault)
-                continue
-            }
-            guard let head = framer.nextHead() else { return }
-            let fault = connectionFault ?? server.plan.next()
-            requestsSeen += 1
-            server.requestSeen(fault)
-            if head.chunked {
-                respond(status: "501 Not Implemented", body: [], extraHeaders: "Connection: close\r\n")
-                close()
-            } else if fault == .earlyResponse {
-                respond(status: "413 Content Too Large", body: [], extraHeaders: "Connection: close\r\n")
-                close()
-            } else if fault == .staleOnReuse, requestsSeen > 1 {
-                close()
-            } else {
-                bodyRemaining = head.bodyLength
-                pending = (head, fault)
             }
         }
     }
 
     // MARK: - Answers
 
-    private func answer(_ head: RequestFramer.Head, _ fault: Fault) {
+    private func answer(_ head: RequestHead, _ fault: Fault) {
         let body = server.body(for: head.target)
-        let closeHeader = head.wantsClose ? "Connection: close\r\n" : ""
+        let wantsClose = !head.persistent
+        let closeHeader = wantsClose ? "Connection: close\r\n" : ""
         let headBytes = Array("HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\(closeHeader)\r\n".utf8)
         switch fault {
         case .none, .staleOnReuse, .earlyResponse:
@@ -97,7 +107,7 @@ final class FaultConnection: BaseProtocol {
             return
         case .dribble:
             finished = true
-            dribble(headBytes + body, from: 0, thenKeepAlive: !head.wantsClose)
+            dribble(headBytes + body, from: 0, thenKeepAlive: !wantsClose)
             return
         case .halfClose:
             transport?.writeSequence([headBytes, body])
@@ -112,11 +122,12 @@ final class FaultConnection: BaseProtocol {
             close()
             return
         }
-        if head.wantsClose { close() }
+        if wantsClose { close() }
     }
 
-    private func respond(status: String, body: [UInt8], extraHeaders: String) {
-        transport?.write(Array("HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\n\(extraHeaders)\r\n".utf8) + body)
+    private func respond(status: Int, body: [UInt8], extraHeaders: String) {
+        let line = "HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n"
+        transport?.write(Array("\(line)Content-Length: \(body.count)\r\n\(extraHeaders)\r\n".utf8) + body)
     }
 
     /// Writes one byte, then the next after the dribble interval; then serves further requests.

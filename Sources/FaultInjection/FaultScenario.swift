@@ -2,7 +2,7 @@ import Reactor
 import WebClient
 
 /// One row of the fault matrix: what misbehaves, how the client is configured, and which outcomes are
-/// correct (reliability.md, section 3).
+/// correct (docs/reliability.md, "The fault matrix").
 public struct FaultScenario: Sendable {
     /// What the requests are sent to.
     public enum Target: Sendable {

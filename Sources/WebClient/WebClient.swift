@@ -1,1 +1,5 @@
-// WebClient module: see docs/architecture.md.
+// WebClient module: the HTTP/1.1 client on HTTPCore; see docs/architecture.md.
+
+/// Re-exported so that `import WebClient` alone gives `Headers`, `HTTPVersion`, `BodyProducer` and the rest
+/// of the shared HTTP/1.1 vocabulary (docs/architecture.md).
+@_exported import HTTPCore

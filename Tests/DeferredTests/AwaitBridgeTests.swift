@@ -1,4 +1,5 @@
 import Deferred
+import DeferredTesting
 import Testing
 
 /// `try await d.value` and `Deferred.fromAsync`: Twisted's `await d` / `ensureDeferred`.

@@ -1,4 +1,5 @@
 import Deferred
+import DeferredTesting
 import Testing
 
 @Suite("Cancellation and firing once")

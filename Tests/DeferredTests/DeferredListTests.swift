@@ -1,4 +1,5 @@
 import Deferred
+import DeferredTesting
 import Testing
 
 /// The outcome of one `DeferredList` entry, comparable in expectations.

@@ -1,4 +1,5 @@
 import Deferred
+import DeferredTesting
 import Testing
 
 /// Ports of test_defer's chaining and pause cases: callbacks returning Deferreds, nesting, re-entrancy.

@@ -1,6 +1,6 @@
 import Deferred
+import DeferredTesting
 import Testing
-
 import class Deferred.Deferred
 
 /// The spellings docs/porting-map.md gives for a `Deferred` type clash compile and mean Torsion's type.

@@ -1,4 +1,5 @@
 import Deferred
+import DeferredTesting
 import Testing
 
 /// successResultOf, failureResultOf and assertNoResult: trial's synchronous Deferred assertions.

@@ -1,4 +1,5 @@
 import Deferred
+import DeferredTesting
 import Testing
 
 /// addBoth, addCallbacks and chains whose value type changes along the way.

@@ -1,5 +1,7 @@
 import Deferred
 import Glibc
+import ReactorTesting
+
 @testable import Reactor
 
 /// Runs a fresh `EpollReactor` (through `EpollReactor.runOnNewThread`) on its own pthread (Swift Testing's cooperative threads never block),

@@ -1,4 +1,5 @@
 import Reactor
+import ReactorTesting
 import Testing
 
 /// The shared DelayedCall rules (Support/DelayedCallRules.swift) on the fake clocks.

@@ -1,4 +1,5 @@
 import Reactor
+import ReactorTesting
 import Testing
 
 /// Records lines and raw data; "RAW n" switches to raw mode for n bytes.

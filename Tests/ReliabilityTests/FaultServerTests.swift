@@ -1,7 +1,9 @@
 import Deferred
-@testable import FaultInjection
 import Reactor
+import ReactorTesting
 import Testing
+
+@testable import FaultInjection
 
 /// The fault server's bytes, on a `StringTransport` and a fake clock.
 @Suite("FaultServer")
@@ -36,10 +38,27 @@ struct FaultServerTests {
 
     @Test func aBodyIsReadBeforeTheAnswerEvenInPieces() {
         let (_, transport, connection) = connect(.always(.none))
-        send(connection, "POST /r/1 HTTP/1.1\r\nContent-Length: 4\r\n\r\nab")
+        send(connection, "POST /r/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab")
         #expect(transport.text.isEmpty)
         send(connection, "cd")
         #expect(transport.text == okResponse)
+    }
+
+    @Test func aChunkedBodyIsReadByTheServersParserBeforeTheAnswer() {
+        let (_, transport, connection) = connect(.always(.none))
+        send(connection, "POST /r/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+        #expect(transport.text.isEmpty)
+        send(connection, "0\r\nX-Trailer: 1\r\n\r\n" + get)
+        #expect(transport.text == okResponse + okResponse)
+        #expect(!transport.isDisconnecting)
+    }
+
+    @Test func aRequestTheParserRefusesGetsItsStatusAndAClose() {
+        let (server, transport, connection) = connect(.always(.none))
+        send(connection, "GET /r/1 HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n")
+        #expect(transport.text == "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        #expect(transport.isDisconnecting)
+        #expect(server.stats.requests == 0)
     }
 
     @Test func resetMidBodyWritesHalfTheBodyThenAbortsTwoTurnsLater() {
@@ -63,7 +82,7 @@ struct FaultServerTests {
 
     @Test func earlyResponseAnswersBeforeTheBody() {
         let (_, transport, connection) = connect(.always(.earlyResponse))
-        send(connection, "POST /r/1 HTTP/1.1\r\nContent-Length: 1000\r\n\r\n")
+        send(connection, "POST /r/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
         #expect(transport.text == "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         #expect(transport.isDisconnecting)
     }

@@ -1,6 +1,7 @@
 import Deferred
 import FaultInjection
 import Reactor
+import ReactorTesting
 import Testing
 
 @Suite("ProcessCensus and unreachable targets")

@@ -1,6 +1,9 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import TLS
+import TLSTesting
 import Testing
 import WebClient
 import WebServer

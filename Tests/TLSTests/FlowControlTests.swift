@@ -1,5 +1,6 @@
 import Deferred
 import Reactor
+import ReactorTesting
 import TLS
 import Testing
 

@@ -1,7 +1,9 @@
 import Deferred
 import Glibc
 import Reactor
+import ReactorTesting
 import TLS
+import TLSTesting
 import Testing
 
 @Suite("TLS resources: every SSL and SSL_CTX freed; no OpenSSL, typed error")

@@ -1,6 +1,9 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import Testing
+
 @testable import WebClient
 
 /// Routes every URI to one place on a memory reactor, recording what it was asked.

@@ -1,12 +1,16 @@
 import Deferred
 import Reactor
 import Testing
+import WebClientTesting
+import WebServer
+
 @testable import WebClient
 
-/// A real HTTP/1.1 server on 127.0.0.1 for the loopback tests: each accepted connection gets a
-/// `StubResponder`; the answer names the server-side connection and the request's number on it.
+/// A real HTTP/1.1 server on 127.0.0.1 for the loopback tests: each accepted connection is the server's
+/// `HTTPChannel` answering through `StubHTTPClient.serverChannel`; the answer names the server-side
+/// connection and the request's number on it.
 private final class LoopbackServer {
-    var responders: [StubResponder] = []
+    var channels: [HTTPChannel] = []
     /// Every request received: (connection number, request number on it, method, path).
     var received: [String] = []
     var answered: [String] = []
@@ -16,16 +20,16 @@ private final class LoopbackServer {
 
     init(reactor: EpollReactor) throws {
         port = try reactor.listenTCP(
-            port: 0, factory: ProtocolFactory.forProtocol { [unowned self] in self.makeResponder() }, backlog: 50,
-            interface: "127.0.0.1")
+            port: 0, factory: ProtocolFactory.forProtocol { [unowned self, unowned reactor] in self.makeChannel(reactor) },
+            backlog: 50, interface: "127.0.0.1")
     }
 
     var url: String { "http://127.0.0.1:\(port!.getHost().port!)" }
 
-    private func makeResponder() -> StubResponder {
-        let connection = responders.count
+    private func makeChannel(_ reactor: EpollReactor) -> HTTPChannel {
+        let connection = channels.count
         var count = 0
-        let responder = StubResponder { [unowned self] request in
+        let channel = StubHTTPClient.serverChannel(clock: reactor) { [unowned self] request in
             count += 1
             let tag = "c\(connection)r\(count) \(request.method) \(request.path)"
             received.append(tag)
@@ -33,13 +37,13 @@ private final class LoopbackServer {
             answered.append(tag)
             return StubResponse(text: tag)
         }
-        responders.append(responder)
-        return responder
+        channels.append(channel)
+        return channel
     }
 
     /// The server closes every connection it holds (idle keep-alive connections included).
     func closeAll() {
-        for responder in responders { responder.transport?.loseConnection() }
+        for channel in channels { channel.transport?.loseConnection() }
     }
 
     func stop() -> Deferred<Void> {

@@ -1,6 +1,9 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import Testing
+
 @testable import WebClient
 
 @Suite("HTTPConnectionPool: retrying requests on a fresh connection")

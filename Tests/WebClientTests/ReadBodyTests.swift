@@ -1,5 +1,7 @@
 import Deferred
+import DeferredTesting
 import Testing
+
 @testable import WebClient
 
 @Suite("readBody's collector")

@@ -1,5 +1,7 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import Testing
 import WebClient
 
@@ -164,6 +166,24 @@ struct LimitTests {
         #expect(responses.map(\.status) == [431])
         #expect(harness.transport.isWriteConnectionLost)
         #expect(harness.seen.isEmpty)
+    }
+
+    @Test func aHeadLineOverTheLineLimitGets431EvenUnderTheHeadLimit() {
+        let config = HTTPServerConfiguration(maxHeaderLength: 64 * 1024, maxHeaderLineLength: 1024)
+        let harness = ServerHarness(configuration: config)
+        harness.addStandardRoutes()
+        harness.send(get("/hello", headers: "X-Fits: \(String(repeating: "a", count: 1014))\r\n"))  // 1024 with CRLF
+        harness.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 1100))
+        #expect(harness.responses().map(\.status) == [200, 431])
+        #expect(harness.transport.isWriteConnectionLost)
+        #expect(harness.seen.count == 1)
+    }
+
+    @Test func theDefaultLineLimitIsSixteenKiB() {
+        let harness = ServerHarness(configuration: HTTPServerConfiguration(maxHeaderLength: 1 << 20))
+        harness.addStandardRoutes()
+        harness.send(get("/hello", headers: "X-Big: \(String(repeating: "a", count: 16 * 1024))\r\n"))
+        #expect(harness.responses().map(\.status) == [431])
     }
 
     @Test func manyShortLinesCountTowardTheLimit() {

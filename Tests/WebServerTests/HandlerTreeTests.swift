@@ -1,6 +1,8 @@
 import Deferred
+import DeferredTesting
 import Glibc
 import Reactor
+import ReactorTesting
 import Testing
 import WebClient
 

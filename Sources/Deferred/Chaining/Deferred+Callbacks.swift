@@ -1,5 +1,14 @@
 // The callback-adding methods. Those whose closures return `Value` (or `Deferred<Value>`) extend this
 // chain and return `self`; those returning another type continue the chain in a new `Deferred<New>`.
+//
+// Overload ranking. Swift picks an overload before it checks a multi-statement closure's body, and a body
+// without `return` fits any result type, so a closure such as `{ _ in log(); cleanUp() }` on a
+// `Deferred<Void>` used to fit both the `Void`-returning form and the `Deferred<Void>`-returning one, and
+// was ambiguous. The forms taking a closure that returns a same-typed Deferred are therefore generic over
+// `DeferredConvertible`: their `D` is only known from a body that returns something, so a body without
+// `return` rules them out, while a closure that does return a Deferred picks them as before (and they
+// still return `self`). The type-changing `addCallbacks` is `@_disfavoredOverload`, so two closures
+// returning Deferreds pick the same-type form.
 
 extension Deferred {
     /// Adds a callback that receives the value; an error passes by it unchanged.
@@ -20,8 +29,9 @@ extension Deferred {
     /// Twisted: `Deferred.addCallback` with a callback returning a Deferred.
     @inlinable
     @discardableResult
-    public func addCallback(_ callback: @escaping (Value) throws -> Deferred<Value>) -> Deferred<Value> {
-        append(.flatMap(callback, nil))
+    public func addCallback<D: DeferredConvertible>(_ callback: @escaping (Value) throws -> D) -> Deferred<Value>
+    where D.Value == Value {
+        append(.flatMap({ try callback($0).asDeferred }, nil))
         return self
     }
 
@@ -39,8 +49,9 @@ extension Deferred {
     /// Adds an errback that returns a Deferred: the chain waits for it and continues with its result.
     @inlinable
     @discardableResult
-    public func addErrback(_ errback: @escaping (any Error) throws -> Deferred<Value>) -> Deferred<Value> {
-        append(.flatMap(nil, errback))
+    public func addErrback<D: DeferredConvertible>(_ errback: @escaping (any Error) throws -> D) -> Deferred<Value>
+    where D.Value == Value {
+        append(.flatMap(nil, { try errback($0).asDeferred }))
         return self
     }
 
@@ -57,9 +68,10 @@ extension Deferred {
     /// Adds a step that receives the value or the error and returns a Deferred to wait for.
     @inlinable
     @discardableResult
-    public func addBoth(_ body: @escaping (Result<Value, any Error>) throws -> Deferred<Value>) -> Deferred<Value>
+    public func addBoth<D: DeferredConvertible>(_ body: @escaping (Result<Value, any Error>) throws -> D)
+        -> Deferred<Value> where D.Value == Value
     {
-        append(.flatBoth(body))
+        append(.flatBoth({ try body($0).asDeferred }))
         return self
     }
 
@@ -78,11 +90,10 @@ extension Deferred {
     /// Adds a callback and an errback, each returning a Deferred to wait for, as one step.
     @inlinable
     @discardableResult
-    public func addCallbacks(
-        _ callback: @escaping (Value) throws -> Deferred<Value>,
-        errback: @escaping (any Error) throws -> Deferred<Value>
-    ) -> Deferred<Value> {
-        append(.flatMap(callback, errback))
+    public func addCallbacks<C: DeferredConvertible, E: DeferredConvertible>(
+        _ callback: @escaping (Value) throws -> C, errback: @escaping (any Error) throws -> E
+    ) -> Deferred<Value> where C.Value == Value, E.Value == Value {
+        append(.flatMap({ try callback($0).asDeferred }, { try errback($0).asDeferred }))
         return self
     }
 
@@ -134,6 +145,7 @@ extension Deferred {
     /// Adds a callback and an errback that both produce a value of another type, as one step.
     @inlinable
     @discardableResult
+    @_disfavoredOverload
     public func addCallbacks<New>(
         _ callback: @escaping (Value) throws -> New, errback: @escaping (any Error) throws -> New
     ) -> Deferred<New> {
@@ -220,4 +232,22 @@ extension Deferred {
             })
         return inner
     }
+}
+
+/// A value that stands for a `Deferred<Value>`: only ``Deferred`` conforms.
+///
+/// It exists for overload ranking: the callback forms that take a closure returning a same-typed Deferred
+/// are generic over it, so that Swift chooses them only for closures whose body returns one (see the note
+/// at the top of Deferred+Callbacks.swift). Do not conform other types.
+public protocol DeferredConvertible<Value> {
+    /// The type of the Deferred's value.
+    associatedtype Value
+    /// The Deferred itself.
+    var asDeferred: Deferred<Value> { get }
+}
+
+extension Deferred: DeferredConvertible {
+    /// `self`.
+    @inlinable
+    public var asDeferred: Deferred<Value> { self }
 }

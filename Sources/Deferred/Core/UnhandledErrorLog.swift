@@ -23,8 +23,7 @@ public enum UnhandledErrorLog {
 
     /// The default handler: writes `Unhandled error in Deferred: <error>` to standard error.
     public static let defaultHandler: Handler = { error in
-        var stderr = StandardError()
-        print("Unhandled error in Deferred: \(error)", to: &stderr)
+        StandardErrorStream.write("Unhandled error in Deferred: \(error)\n")
     }
 
     /// Replaces the process-wide handler; returns the previous one so it can be restored.
@@ -65,14 +64,3 @@ public enum UnhandledErrorLog {
         return (result, collector.errors.withLock { $0 })
     }
 }
-
-/// Standard error as a `TextOutputStream`.
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            _ = Glibc.write(2, bytes.baseAddress, bytes.count)
-        }
-    }
-}
-

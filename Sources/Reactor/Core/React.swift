@@ -1,5 +1,4 @@
 import Deferred
-import Glibc
 
 extension ReactorCore {
     /// Runs the reactor until the Deferred returned by `main` fires, then stops it; returns an exit status.
@@ -18,7 +17,7 @@ extension ReactorCore {
         let finish: (Result<Void, any Error>) -> Void = { [self] result in
             let record = {
                 if case .failure(let error) = result {
-                    writeToStandardError("main function encountered error: \(error)\n")
+                    StandardErrorStream.write("main function encountered error: \(error)\n")
                     status = 1
                 }
             }
@@ -35,17 +34,9 @@ extension ReactorCore {
         do {
             try run()
         } catch {
-            writeToStandardError("react: \(error)\n")
+            StandardErrorStream.write("react: \(error)\n")
             return 1
         }
         return status
-    }
-}
-
-/// Writes `text` to file descriptor 2 (avoiding Glibc's non-Sendable `stderr` global).
-func writeToStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-        _ = Glibc.write(2, bytes.baseAddress, bytes.count)
     }
 }

@@ -44,7 +44,7 @@ extension ReactorThreads {
         _ body: @escaping @Sendable () throws -> Value
     ) -> Deferred<Value> {
         let deferred = Deferred<Value>()
-        let confined = ReactorConfined(deferred)
+        let confined = ReactorBound(deferred)
         let queue = threadCallQueue
         callInThread {
             let result = Result { try body() }

@@ -33,8 +33,8 @@ public final class HostnameEndpoint: StreamClientEndpoint {
 
     /// Creates the endpoint.
     ///
-    /// - Parameter resolver: Defaults to `getaddrinfo` run through the reactor's `deferToThread`, so
-    ///   resolution never blocks the reactor thread.
+    /// - Parameter resolver: Defaults to the reactor's ``ReactorThreads/resolve(host:port:)`` (`getaddrinfo`
+    ///   on the thread pool, so resolution never blocks the reactor thread; numeric addresses at once).
     public init(
         reactor: any ReactorTCP & ReactorTime & ReactorThreads, host: String, port: Int,
         timeout: Duration = .seconds(30), attemptDelay: Duration = .milliseconds(300), resolver: Resolver? = nil
@@ -44,14 +44,7 @@ public final class HostnameEndpoint: StreamClientEndpoint {
         self.port = port
         self.timeout = timeout
         self.attemptDelay = attemptDelay
-        self.resolver = resolver ?? { [reactor] host, port in
-            guard let port16 = UInt16(exactly: port) else {
-                return .fail(ConnectError(.other, "port \(port) out of range"))
-            }
-            return reactor.deferToThread {
-                try NameResolution.resolve(host: host, port: port16).map(\.address)
-            }
-        }
+        self.resolver = resolver ?? { [reactor] host, port in reactor.resolve(host: host, port: port) }
     }
 
     /// Resolves, then races connection attempts; see the type's documentation.

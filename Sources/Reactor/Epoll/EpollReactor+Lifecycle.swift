@@ -97,7 +97,7 @@ extension EpollReactor {
         do {
             reactor = try EpollReactor()
         } catch {
-            writeToStandardError("react: cannot create the reactor: \(error)\n")
+            StandardErrorStream.write("react: cannot create the reactor: \(error)\n")
             return 1
         }
         return reactor.react {

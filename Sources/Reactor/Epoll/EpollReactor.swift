@@ -16,7 +16,7 @@ import Glibc
 /// Twisted: `twisted.internet.epollreactor.EPollReactor`.
 public final class EpollReactor {
     /// The run state; see ``run()`` and ``stop()``.
-    enum RunState {
+    package enum RunState {
         case notStarted, running, stopping, stopped
     }
 
@@ -26,7 +26,7 @@ public final class EpollReactor {
     private var soonCalls: [() -> Void] = []
     private var soonBatch: [() -> Void] = []
     private let ownerThread: pthread_t
-    var state = RunState.notStarted
+    package internal(set) var state = RunState.notStarted
     /// The buffer every socket read goes into before its bytes are copied out exactly once.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Timers (the shared `TimerQueue` heap) on `CLOCK_MONOTONIC`; see `EpollReactor+Time.swift`.

@@ -27,16 +27,11 @@ public actor ReactorActor {
     /// "send" it away from the reactor's own code, which Swift 6 rightly forbids.
     public init(_ reactor: ReactorBound<EpollReactor>) {
         bound = reactor
-        unownedExecutor = reactor.executor.asUnownedSerialExecutor()
+        unownedExecutor = reactor.value.executor.asUnownedSerialExecutor()
     }
 
     /// The reactor this actor runs on.
     public var reactor: EpollReactor { bound.value }
-
-    /// Runs `work` isolated to this actor (on the reactor thread).
-    func perform(_ work: ReactorBound<(isolated ReactorActor) async -> Void>) async {
-        await work.value(self)
-    }
 }
 
 extension EpollReactor {
@@ -55,33 +50,12 @@ extension EpollReactor {
     public func runAsync<T>(_ body: @escaping (isolated ReactorActor) async throws -> T) -> Deferred<T> {
         preconditionInReactorThread()
         let actor = makeActor()
-        let handle = TaskHandle()
-        let deferred = Deferred<T>(canceller: { _ in handle.task?.cancel() })
-        // Both are only read inside `work`, which runs isolated to the actor, on the reactor thread.
-        let boundDeferred = ReactorBound(deferred, reactor: self)
-        let boundBody = ReactorBound(body, reactor: self)
-        let work: (isolated ReactorActor) async -> Void = { actor in
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await boundBody.value(actor))
-            } catch {
-                result = .failure(error)
-            }
-            let deferred = boundDeferred.value
-            // A cancelled Deferred has already failed with CancelledError.
-            guard !deferred.isCalled else { return }
-            switch result {
-            case .success(let value): deferred.callback(value)
-            case .failure(let error): deferred.errback(error)
-            }
+        let body = ReactorBound(body, reactor: self)
+        // On the reactor thread the actor's executor reports isolation, so this is a synchronous entry
+        // into the actor; Deferred.fromAsync then starts its task in the actor's isolation.
+        let started = actor.assumeIsolated { actor in
+            _UnsafeTransfer(Deferred<T>.fromAsync(isolation: actor) { try await body.value(actor) })
         }
-        let bound = ReactorBound(work, reactor: self)
-        handle.task = Task { await actor.perform(bound) }
-        return deferred
+        return started.value
     }
-}
-
-/// The task behind ``EpollReactor/runAsync(_:)``, for its canceller.
-private final class TaskHandle {
-    var task: Task<Void, Never>?
 }

@@ -45,31 +45,3 @@ public final class ReactorExecutor: SerialExecutor {
         isInReactorThread
     }
 }
-
-/// Holds a reactor-confined value inside a `Sendable` wrapper and checks the thread on every access.
-///
-/// For the rare handle that must sit in a `Sendable` context (an actor's stored property, a `@Sendable`
-/// closure that will run on the reactor thread). Reading ``value`` off the reactor thread stops the process.
-///
-/// Safety (why `@unchecked Sendable`): ``value`` is only reachable through the getter, which traps unless
-/// the caller runs on the reactor thread, so the wrapped value is only ever touched from that thread.
-///
-/// Twisted: none (NIO: `NIOLoopBound`).
-public struct ReactorBound<Value>: @unchecked Sendable {
-    private let wrapped: Value
-    /// The executor of the reactor the value belongs to.
-    public let executor: ReactorExecutor
-
-    /// Wraps `value`, which belongs to `reactor`'s thread. Call on that thread.
-    public init(_ value: Value, reactor: EpollReactor) {
-        reactor.preconditionInReactorThread()
-        wrapped = value
-        executor = reactor.executor
-    }
-
-    /// The wrapped value; only on the reactor thread.
-    public var value: Value {
-        executor.checkIsolated()
-        return wrapped
-    }
-}

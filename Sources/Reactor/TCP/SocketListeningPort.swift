@@ -51,7 +51,7 @@ final class SocketListeningPort: ListeningPort, EpollHandler {
                 guard case .processed(let socket) = try socket.accept() else { return }
                 accepted = socket
             } catch {
-                writeToStandardError("accept on \(host) failed: \(error)\n")
+                StandardErrorStream.write("accept on \(host) failed: \(error)\n")
                 if [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(error.errno) {
                     backOff()
                 }

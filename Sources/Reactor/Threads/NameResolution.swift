@@ -35,14 +35,17 @@ enum NameResolution {
     }
 }
 
-extension EpollReactor {
+extension ReactorThreads {
     /// Resolves `host` on the thread pool; the Deferred fires on the reactor thread with the addresses
     /// (IPv6 and IPv4, in the system's preference order) or fails with a ``ConnectError`` whose code is
-    /// `dnsLookup`. A numeric address resolves at once, without the pool.
+    /// `dnsLookup` (`other` for a port outside 0...65535). A numeric address resolves at once, without the
+    /// pool. Call on the reactor thread.
+    ///
+    /// The one resolution path: `connectTCP` with a host name and ``HostnameEndpoint``'s default resolver
+    /// use it.
     ///
     /// Twisted: `reactor.nameResolver.resolveHostName` (the `getaddrinfo`-in-a-thread resolver).
     public func resolve(host: String, port: Int) -> Deferred<[Address]> {
-        preconditionInReactorThread()
         guard let port16 = UInt16(exactly: port) else {
             return .fail(ConnectError(.other, "port \(port) out of range"))
         }

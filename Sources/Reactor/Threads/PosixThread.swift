@@ -2,7 +2,7 @@ import CTorsion
 import Glibc
 
 /// Starts and joins plain pthreads (the reactor module does not use Foundation's `Thread`).
-enum PosixThread {
+package enum PosixThread {
     /// The closure a new thread runs, boxed so it can pass through `pthread_create`'s context pointer.
     private final class Start: Sendable {
         let body: @Sendable () -> Void
@@ -10,7 +10,7 @@ enum PosixThread {
     }
 
     /// Starts a joinable thread running `body`; `name` (at most 15 bytes) shows up in debuggers and `top`.
-    static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> pthread_t {
+    package static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> pthread_t {
         let context = Unmanaged.passRetained(Start {
             ctorsion_set_thread_name(name)
             body()
@@ -26,7 +26,7 @@ enum PosixThread {
     }
 
     /// Waits for `thread` to finish.
-    static func join(_ thread: pthread_t) {
+    package static func join(_ thread: pthread_t) {
         _ = pthread_join(thread, nil)
     }
 }

@@ -28,7 +28,7 @@ public enum TLSLibrary {
 
     /// The text of the most relevant error on this thread's OpenSSL error queue ("lib: reason"), emptying
     /// the queue; `fallback` when the queue was empty.
-    static func takeErrorText(fallback: String) -> String {
+    package static func takeErrorText(fallback: String) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { buffer -> String in
             let count = ctls_last_error(buffer.baseAddress, buffer.count)
             return count > 0 ? String(cString: buffer.baseAddress!) : fallback

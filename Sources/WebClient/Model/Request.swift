@@ -66,10 +66,5 @@ public struct Request {
 
     /// Whether the method is idempotent (RFC 9110 §9.2.2), which with a replayable or absent body makes
     /// the request safe to retry on a fresh connection.
-    public var isIdempotent: Bool {
-        switch method {
-        case "GET", "HEAD", "OPTIONS", "DELETE", "TRACE", "PUT": return true
-        default: return false
-        }
-    }
+    public var isIdempotent: Bool { HTTPMethod.isIdempotent(method) }
 }

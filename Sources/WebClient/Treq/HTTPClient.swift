@@ -2,7 +2,8 @@ import Deferred
 import Reactor
 
 /// The everyday HTTP client: one call per request, query parameters, in-memory bodies, a timeout, and
-/// helpers to read the response. Built on an ``Agent`` and its ``HTTPConnectionPool``.
+/// helpers to read the response. Built on an ``HTTPAgent``, by default an ``Agent`` and its
+/// ``HTTPConnectionPool``, for `http` and `https` URLs.
 ///
 /// ```swift
 /// let client = HTTPClient(reactor: reactor)
@@ -25,22 +26,24 @@ import Reactor
 /// Twisted: treq's module-level API (`treq.get`, `treq.post`, `treq.content`, ...) over
 /// `HTTPClient(agent)`.
 public final class HTTPClient {
-    /// The Agent requests go through.
-    public let agent: Agent
+    /// The agent requests go through.
+    ///
+    /// Twisted: `HTTPClient._agent`.
+    public let agent: any HTTPAgent
     /// The clock that runs request timeouts.
     public let reactor: any ReactorTime
-    /// Called after each request is issued and after each body read starts; the stub client moves its
-    /// in-memory bytes here.
-    var afterIssue: (() -> Void)?
 
-    /// A client over `agent`, timing requests out on `reactor`.
-    public init(agent: Agent, reactor: any ReactorTime) {
+    /// A client over `agent` (an ``Agent``, or any agent wrapping one), timing requests out on `reactor`.
+    ///
+    /// Twisted: `treq.client.HTTPClient(agent)`.
+    public init(agent: any HTTPAgent, reactor: any ReactorTime) {
         self.agent = agent
         self.reactor = reactor
     }
 
-    /// A client with its own Agent over plain TCP and, by default, a persistent pool (as treq's default
-    /// pool is persistent), with `timeouts` for every request (by default a 30 s connect limit only).
+    /// A client with its own ``Agent`` (`http` over TCP, `https` over TLS with the system's trust store)
+    /// and, by default, a persistent pool (as treq's default pool is persistent), with `timeouts` for every
+    /// request (by default a 30 s connect limit only).
     public convenience init(
         reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil,
         timeouts: AgentTimeouts = AgentTimeouts()
@@ -54,15 +57,15 @@ public final class HTTPClient {
     ///
     /// - Parameters:
     ///   - method: The method, such as `GET`.
-    ///   - url: An absolute `http` URL.
+    ///   - url: An absolute `http` or `https` URL (another scheme fails with ``SchemeNotSupported``).
     ///   - params: Query parameters, percent-encoded (``QueryString``) and appended in order.
     ///   - headers: Extra headers.
     ///   - body: The body, or `nil`.
     ///   - timeout: How long to wait for the response head; `nil` waits as long as it takes.
     ///   - timeouts: This request's ``AgentTimeouts``; `nil` (the default) uses the Agent's.
     /// - Returns: A Deferred of the response (read the body with ``content(_:maxSize:)``, ``text(_:maxSize:)``
-    ///   or ``json(_:maxSize:)``); fails as ``Agent/request(method:uri:headers:bodyProducer:timeouts:)`` does,
-    ///   or with ``TimeoutError``.
+    ///   or ``json(_:maxSize:)``); fails as ``HTTPAgent/request(method:uri:headers:bodyProducer:timeouts:)``
+    ///   does, or with ``TimeoutError``.
     ///
     /// Twisted: `treq.request`.
     public func request(
@@ -88,7 +91,6 @@ public final class HTTPClient {
                 throw TimeoutError(timeout: timeout, subject: "HTTP request")
             }
         }
-        afterIssue?()
         return deferred
     }
 
@@ -142,23 +144,17 @@ public final class HTTPClient {
 
     /// The whole body (``Response/content(maxSize:)``). Twisted: `treq.content`.
     public func content(_ response: Response, maxSize: Int? = nil) -> Deferred<[UInt8]> {
-        let deferred = response.content(maxSize: maxSize)
-        afterIssue?()
-        return deferred
+        response.content(maxSize: maxSize)
     }
 
     /// The whole body as text (``Response/text(maxSize:)``). Twisted: `treq.text_content`.
     public func text(_ response: Response, maxSize: Int? = nil) -> Deferred<String> {
-        let deferred = response.text(maxSize: maxSize)
-        afterIssue?()
-        return deferred
+        response.text(maxSize: maxSize)
     }
 
     /// The whole body as JSON (``Response/json(maxSize:)``). Twisted: `treq.json_content`.
     public func json(_ response: Response, maxSize: Int? = nil) -> Deferred<JSONValue> {
-        let deferred = response.json(maxSize: maxSize)
-        afterIssue?()
-        return deferred
+        response.json(maxSize: maxSize)
     }
 }
 

@@ -1,6 +1,5 @@
 import Deferred
 import Reactor
-import WebClient
 
 /// The response side of ``HTTPChannel``: the in-order queue, writing, and closing.
 extension HTTPChannel {
@@ -33,7 +32,7 @@ extension HTTPChannel {
 
     /// Answers a malformed request with its status and closes after it. `slot` is the request whose
     /// body was malformed, if that is where the error was found; otherwise a new slot is queued.
-    func refuse(_ error: RequestError, during slot: ResponseSlot? = nil) {
+    func refuse(_ error: RequestParseError, during slot: ResponseSlot? = nil) {
         stopReading()
         setPaused(.pipeline, false)
         setPaused(.body, false)
@@ -90,12 +89,12 @@ extension HTTPChannel {
         let http10 = request.map { $0.version < .http1_1 } ?? false
         let date = dateCache.current()
         var response = response
-        var serialized = ResponseHeadWriter.serialize(
+        var serialized = Self.serializeHead(
             response, isHead: isHead, http10: http10, closes: slot.closesAfter, date: date)
         if serialized == nil {
             if case .stream(let producer) = response.body { producer.stopProducing() }
             response = .error(500)
-            serialized = ResponseHeadWriter.serialize(
+            serialized = Self.serializeHead(
                 response, isHead: isHead, http10: http10, closes: slot.closesAfter, date: date)
         }
         guard let head = serialized else { return true }
@@ -115,15 +114,8 @@ extension HTTPChannel {
                 transport.write(head.bytes)
                 return true
             }
-            let framing: FramedBodyWriter.Framing
-            switch head.framing {
-            case .none: framing = .none
-            case .contentLength(let n): framing = .contentLength(n)
-            case .chunked: framing = .chunked
-            case .closeDelimited: framing = .closeDelimited
-            }
             let writer = FramedBodyWriter(
-                transport: transport, framing: framing, producer: producer, head: head.bytes,
+                transport: transport, framing: head.framing, producer: producer, head: head.bytes,
                 sendsHeadAtStart: true, lengthError: { WrongResponseBodyLength(description: "body producer: \($0)") })
             slot.writer = writer
             _ = writer.start().addCallbacks(
@@ -141,6 +133,21 @@ extension HTTPChannel {
             return false
         }
         return true
+    }
+
+    /// The head of `response` (its body's length decides the framing), or nil when it cannot be written.
+    private static func serializeHead(
+        _ response: ServerResponse, isHead: Bool, http10: Bool, closes: Bool, date: [UInt8]
+    ) -> ResponseHeadWriter.Head? {
+        let length: Int?
+        switch response.body {
+        case .empty: length = 0
+        case .bytes(let bytes): length = bytes.count
+        case .stream(let producer): length = producer.length
+        }
+        return ResponseHeadWriter.serialize(
+            status: response.status, reason: response.reason, headers: response.headers, bodyLength: length,
+            isHead: isHead, http10: http10, closes: closes, date: date)
     }
 
     /// The head of the queue is completely written: pop it, then continue, close or go idle.
@@ -173,7 +180,7 @@ extension HTTPChannel {
     /// The last response is written: drop later requests, then close (lingering unless the client
     /// already finished sending).
     func closeAfterResponses() {
-        if input == .body { failBody("the connection is closing") }
+        if bodySlot != nil { failBody("the connection is closing") }
         stopReading()
         let dropped = queue
         queue = []

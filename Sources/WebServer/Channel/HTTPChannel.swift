@@ -1,14 +1,13 @@
 import Deferred
 import Reactor
-import WebClient
 
 /// The server side of one HTTP/1.1 connection: parses requests, calls the handler, writes the
 /// responses in order.
 ///
-/// - **Parsing**: heads are read in line mode (``LineReceiver`` splitting on CRLF) and checked strictly
-///   (the rules are in docs/server.md); bodies switch the receiver to raw mode and are
-///   decoded incrementally (`Content-Length` or chunked). A malformed request gets 400, an oversized
-///   head 431 (as soon as the limit is crossed), an unsupported transfer coding 501, another HTTP major
+/// - **Parsing**: requests are parsed by ``HTTPRequestParser`` (HTTPCore's one request parser), strictly
+///   (the rules are in docs/server.md); bodies are decoded incrementally (`Content-Length` or chunked) and
+///   handed on as slices of what was read. A malformed request gets 400, an oversized head or head line
+///   431 (as soon as the limit is crossed), an unsupported transfer coding 501, another HTTP major
 ///   version 505; after any of these nothing more is read and the connection closes once the earlier
 ///   responses and the error response are written.
 /// - **Pipelining**: every request is handed to the handler as soon as its head arrives; responses are
@@ -27,8 +26,9 @@ import WebClient
 ///
 /// Threading: not Sendable; reactor thread only.
 ///
-/// Twisted: `twisted.web2.channel.http.HTTPChannel` (with `twisted.web.http.HTTPChannel`'s strictness).
-public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
+/// Twisted: `twisted.web.http.HTTPChannel` (pipelining and the lingering close after
+/// `twisted.web2.channel.http.HTTPChannel`, its historical ancestor).
+public final class HTTPChannel: BaseProtocol, HalfCloseableProtocol {
     /// Answers each request.
     public let handler: any RequestHandler
     /// The limits and timeouts.
@@ -39,29 +39,22 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
     /// How many request heads have been received on this connection.
     public private(set) var requestCount = 0
 
-    enum InputState {
-        /// Reading a request head (line mode).
-        case head
-        /// Reading a request body (raw mode).
-        case body
-        /// Reading nothing more: input is discarded (after a close decision or a parse error).
-        case closed
-    }
-
     struct PauseReasons: OptionSet {
         let rawValue: UInt8
         static let pipeline = PauseReasons(rawValue: 1)
         static let body = PauseReasons(rawValue: 2)
     }
 
-    var input = InputState.head
-    var headParser: RequestHeadParser
-    var headBytes = 0
-    var bodyDecoder: RequestBodyDecoder?
+    /// The request parser; replaced by a fresh one (its buffer dropped) when reading stops.
+    var parser: HTTPRequestParser
+    /// False once nothing more is read: input is discarded (after a close decision or a parse error).
+    var isReading = true
+    /// The request whose body is being received, if any.
     var bodySlot: ResponseSlot?
     var queue: [ResponseSlot] = []
     var pauseReasons = PauseReasons()
     var isReadingPaused = false
+    var isProcessing = false
     var isPumping = false
     var isLingering = false
     var peerDoneSending = false
@@ -86,9 +79,8 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
         self.clock = clock
         self.configuration = configuration
         self.dateCache = dateCache
-        self.headParser = RequestHeadParser(maxFields: configuration.maxHeaderFields)
+        self.parser = HTTPRequestParser(limits: configuration.parserLimits)
         super.init()
-        maxLength = configuration.maxHeaderLength - 2
     }
 
     /// Whether the connection is in its lingering close (half-closed, discarding input).
@@ -108,9 +100,10 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
 
     /// Feeds bytes to the parser, or drops them once nothing more is read.
     public override func dataReceived(_ data: [UInt8]) {
-        guard input != .closed else { return }
+        guard isReading else { return }
         if !data.isEmpty, queue.isEmpty { lastActivity = clock.now }
-        super.dataReceived(data)
+        parser.feed(data)
+        processInput()
     }
 
     /// The client will send nothing more: outstanding requests are still answered, then the
@@ -119,7 +112,7 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
     /// Twisted: `IHalfCloseableProtocol.readConnectionLost`.
     public func readConnectionLost() {
         peerDoneSending = true
-        let truncatedBody = input == .body ? bodySlot?.request?.body : nil
+        let truncatedBody = bodySlot?.request?.body
         stopReading()
         if isLingering || queue.isEmpty {
             transport?.loseConnection()
@@ -137,8 +130,8 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
         idleCall = nil
         try? lingerCall?.cancel()
         lingerCall = nil
-        if input == .body { failBody("connection lost: \(reason)") }
-        input = .closed
+        if bodySlot != nil { failBody("connection lost: \(reason)") }
+        isReading = false
         let slots = queue
         queue = []
         for slot in slots {
@@ -149,31 +142,41 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
         }
     }
 
-    // MARK: - Heads
+    // MARK: - Requests
 
-    /// Parses one head line; a complete head starts a request.
-    public override func lineReceived(_ line: [UInt8]) {
-        guard input == .head else { return }
-        headBytes += line.count + 2
-        do throws(RequestError) {
-            if headBytes > configuration.maxHeaderLength {
-                throw RequestError(431, "request head longer than \(configuration.maxHeaderLength) bytes")
+    /// Pulls heads, body bytes and ends from the parser while reading is on and not paused. Re-entrant
+    /// calls (a handler reacting synchronously) return at once; the outer loop goes on.
+    func processInput() {
+        guard !isProcessing else { return }
+        isProcessing = true
+        defer { isProcessing = false }
+        while isReading, pauseReasons.isEmpty {
+            let event: HTTPRequestParser.Event?
+            do {
+                event = try parser.next()
+            } catch {
+                parseFailed(error)
+                return
             }
-            if let head = try headParser.feed(line) {
-                headBytes = 0
-                maxLength = configuration.maxHeaderLength - 2
-                requestReceived(head)
-            } else {
-                maxLength = max(0, configuration.maxHeaderLength - headBytes - 2)
+            guard let event else { return }
+            switch event {
+            case .head(let head): requestReceived(head)
+            case .body(let slice): bodySlot?.request?.body.receive(slice)
+            case .end(let trailers): bodyEnded(trailers)
             }
-        } catch {
-            refuse(error)
         }
     }
 
-    /// A head line (or unterminated head) longer than what is left of ``HTTPServerConfiguration/maxHeaderLength``: 431.
-    public override func lineLengthExceeded(_ line: [UInt8]) {
-        refuse(RequestError(431, "request head longer than \(configuration.maxHeaderLength) bytes"))
+    /// A request the parser refused: 400, 431, 501 or 505 (in place of the request whose body was being
+    /// read, if that is where the error was found), and close after it.
+    private func parseFailed(_ error: RequestParseError) {
+        guard let slot = bodySlot, let request = slot.request else {
+            refuse(error)
+            return
+        }
+        // Fix the error response first, so a handler reacting to the failed body cannot answer instead.
+        refuse(error, during: slot)
+        request.body.finish(RequestBodyFailed(error.message))
     }
 
     private func requestReceived(_ head: RequestHead) {
@@ -184,14 +187,11 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
         let slot = ResponseSlot(request: request, closesAfter: !head.persistent, expectsContinue: head.expectsContinue)
         queue.append(slot)
         if head.framing != .none {
-            bodyDecoder = RequestBodyDecoder(framing: head.framing, maxTrailerLength: configuration.maxHeaderLength)
             bodySlot = slot
             body.onPauseChange = { [weak self] paused in self?.setPaused(.body, paused) }
             if head.expectsContinue {
                 body.onDemand = { [weak self, unowned slot] in self?.continueRequested(slot) }
             }
-            input = .body
-            setRawMode()
         } else if !head.persistent {
             stopReading()
         }
@@ -212,40 +212,27 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
 
     // MARK: - Bodies
 
-    /// Decodes body bytes; bytes after the body go back to line mode.
-    public override func rawDataReceived(_ data: [UInt8]) {
-        guard input == .body, var decoder = bodyDecoder, let slot = bodySlot, let request = slot.request else { return }
-        let end: Int?
-        do {
-            end = try decoder.feed(data) { slice in request.body.receive(slice) }
-        } catch {
-            // Fix the 400 first, so a handler reacting to the failed body cannot answer instead.
-            refuse(error, during: slot)
-            request.body.finish(RequestBodyFailed(error.message))
-            return
-        }
-        guard input == .body, bodySlot === slot else { return }  // the handler's reaction closed the input
-        bodyDecoder = decoder
-        guard let end else { return }
-        bodyDecoder = nil
+    /// The body being received is complete: hand over the trailers and end it; the next request's head
+    /// follows unless the connection closes after this one. (The parser also ends bodiless requests, with
+    /// no body slot: nothing to do then.)
+    private func bodyEnded(_ trailers: Headers) {
+        guard let slot = bodySlot, let request = slot.request else { return }
         bodySlot = nil
-        request.body.trailers = decoder.trailers
-        input = slot.closesAfter ? .closed : .head
+        request.body.trailers = trailers
+        if slot.closesAfter { isReading = false }
         setPaused(.body, false)
         request.body.finish(RequestBodyDone())
-        guard input == .head else {
+        guard isReading else {
             stopReading()
             return
         }
         updatePipelinePause()
-        setLineMode(extra: end < data.count ? Array(data[end...]) : [])
     }
 
     /// Ends the body being received with an error (its consumer learns of it).
     func failBody(_ message: String) {
         guard let slot = bodySlot else { return }
         bodySlot = nil
-        bodyDecoder = nil
         setPaused(.body, false)
         slot.request?.body.finish(RequestBodyFailed(message))
     }
@@ -254,22 +241,27 @@ public final class HTTPChannel: LineReceiver, HalfCloseableProtocol {
 
     /// Reads nothing more: buffered input is dropped and later input discarded.
     func stopReading() {
-        input = .closed
-        bodyDecoder = nil
+        isReading = false
         bodySlot = nil
-        clearLineBuffer()
+        parser = HTTPRequestParser(limits: configuration.parserLimits)
     }
 
+    /// Pauses reading between requests while ``HTTPServerConfiguration/maxPipeline`` requests are
+    /// outstanding (never in the middle of a body).
     func updatePipelinePause() {
-        setPaused(.pipeline, input == .head && queue.count >= configuration.maxPipeline)
+        setPaused(.pipeline, isReading && bodySlot == nil && queue.count >= configuration.maxPipeline)
     }
 
+    /// Adds or removes a reason to stop reading: while any holds, no event is pulled from the parser and
+    /// the transport stops reading; when the last goes, both resume (bytes already read first).
     func setPaused(_ reason: PauseReasons, _ paused: Bool) {
         if paused { pauseReasons.insert(reason) } else { pauseReasons.remove(reason) }
         let shouldPause = !pauseReasons.isEmpty
-        guard shouldPause != isReadingPaused, !isClosed, let transport, !transport.isDisconnecting else { return }
-        isReadingPaused = shouldPause
-        if shouldPause { pauseProducing() } else { resumeProducing() }
+        if shouldPause != isReadingPaused, !isClosed, let transport, !transport.isDisconnecting {
+            isReadingPaused = shouldPause
+            if shouldPause { transport.pauseProducing() } else { transport.resumeProducing() }
+        }
+        if !shouldPause { processInput() }
     }
 
     // MARK: - Idle timeout

@@ -1,4 +1,3 @@
-import WebClient
 /// One place in a channel's response queue: a received request (or a parse error) waiting to be
 /// answered, in order.
 final class ResponseSlot {

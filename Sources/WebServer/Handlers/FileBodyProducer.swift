@@ -1,7 +1,6 @@
 import Deferred
 import Glibc
 import Reactor
-import WebClient
 
 /// Produces a response body from an open file, in chunks, with flow control.
 ///

@@ -1,5 +1,4 @@
 import Deferred
-import WebClient
 
 /// Dispatches requests to closures by method and path: `router.get("/users/:id") { request in … }`.
 ///

@@ -1,5 +1,4 @@
 import Glibc
-import WebClient
 
 /// Serves a file, or the files under a directory, read in chunks with flow control.
 ///

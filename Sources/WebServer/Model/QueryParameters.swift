@@ -1,5 +1,3 @@
-import WebClient
-
 /// The parsed query string of a request: ordered `name=value` pairs, percent-decoded.
 ///
 /// Parsing follows `application/x-www-form-urlencoded`: pairs split on `&`, name and value on the
@@ -51,32 +49,5 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
     /// Equal when the pairs are equal in order.
     public static func == (lhs: QueryParameters, rhs: QueryParameters) -> Bool {
         lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0 == $1 }
-    }
-}
-
-/// `%XX` decoding of URL parts.
-enum PercentDecoding {
-    /// Decodes `%XX` (and `+` when `plusIsSpace`); malformed escapes are kept; bytes read as UTF-8.
-    static func decode(_ bytes: some Collection<UInt8>, plusIsSpace: Bool) -> String {
-        guard bytes.contains(where: { $0 == 0x25 || (plusIsSpace && $0 == 0x2B) }) else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let input = Array(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count)
-        var index = 0
-        while index < input.count {
-            let byte = input[index]
-            if byte == 0x25, index + 2 < input.count, let high = ByteClass.hexValue(input[index + 1]),
-                let low = ByteClass.hexValue(input[index + 2])
-            {
-                out.append(high << 4 | low)
-                index += 3
-                continue
-            }
-            out.append(plusIsSpace && byte == 0x2B ? 0x20 : byte)
-            index += 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

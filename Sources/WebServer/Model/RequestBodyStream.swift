@@ -1,5 +1,4 @@
 import Reactor
-import WebClient
 
 /// The body of one request between the channel (which feeds it) and the handler (which reads it).
 ///

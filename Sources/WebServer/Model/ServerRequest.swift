@@ -1,6 +1,5 @@
 import Deferred
 import Reactor
-import WebClient
 
 /// One request received by an ``HTTPChannel``, as a handler sees it.
 ///

@@ -1,4 +1,3 @@
-import WebClient
 
 /// What a handler answers: a status, header fields and a body.
 ///

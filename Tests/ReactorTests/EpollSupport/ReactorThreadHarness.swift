@@ -1,5 +1,7 @@
 import Deferred
 import Glibc
+import ReactorTesting
+
 @testable import Reactor
 
 /// The reactor test harness: runs a fresh `EpollReactor` on its own thread (never blocking Swift

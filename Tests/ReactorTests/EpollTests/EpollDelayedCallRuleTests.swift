@@ -1,4 +1,6 @@
+import ReactorTesting
 import Testing
+
 @testable import Reactor
 
 extension EpollReactor {

@@ -12,6 +12,7 @@
 // for each name in `DelayedCallRules.names` (see ClockRuleTests.swift for the pattern).
 
 import Reactor
+import ReactorTesting
 import Testing
 
 /// A reactor under test, with a way to let time pass.

@@ -1,6 +1,7 @@
 import Deferred
 import Reactor
 import TLS
+import TLSTesting
 import WebClient
 import WebServer
 

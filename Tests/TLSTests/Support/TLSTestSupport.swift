@@ -1,6 +1,8 @@
 import Deferred
 import Reactor
+import ReactorTesting
 import TLS
+import TLSTesting
 
 /// One set of throw-away certificates for the whole test run (made once, in process).
 let certificates: TLSTestCertificates = {

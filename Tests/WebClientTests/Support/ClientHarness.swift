@@ -1,5 +1,7 @@
 import Deferred
 import Reactor
+import ReactorTesting
+
 @testable import WebClient
 
 /// An `HTTP11ClientProtocol` on a `StringTransport`, with what the quiescent callback saw.

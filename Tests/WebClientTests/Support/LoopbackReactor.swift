@@ -1,5 +1,7 @@
 import Deferred
 import Glibc
+import ReactorTesting
+
 @testable import Reactor
 
 /// The loopback tests' reactor: a fresh `EpollReactor` on its own thread (Swift Testing's cooperative

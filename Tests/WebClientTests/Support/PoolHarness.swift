@@ -1,5 +1,8 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
+
 @testable import WebClient
 
 /// A pool on a `MemoryReactorClock` (connecting through `connectTCP`, whose attempts the test completes

@@ -1,5 +1,8 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
+
 @testable import WebClient
 
 /// An Agent with ``AgentTimeouts`` over a persistent pool on a `MemoryReactorClock`: the test completes

@@ -1,6 +1,9 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import Testing
+
 @testable import WebClient
 
 @Suite("Agent timeouts: total deadline and cancellation")

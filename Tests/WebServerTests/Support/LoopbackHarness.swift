@@ -1,5 +1,6 @@
 import Deferred
 import Glibc
+import ReactorTesting
 import WebClient
 
 @testable import Reactor
