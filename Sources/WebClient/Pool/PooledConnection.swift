@@ -17,20 +17,6 @@ import Reactor
 ///
 /// Twisted: the `HTTP11ClientProtocol` (or `_RetryingHTTP11ClientProtocol`) that `getConnection` returns.
 public final class PooledConnection: ConnectionProtocol {
-    /// Where the connection is in the pool's books.
-    enum Phase {
-        /// Built by the factory; the endpoint has not reported the connection yet.
-        case connecting
-        /// Handed out.
-        case inUse
-        /// Cached, with an idle timer.
-        case idle
-        /// Failed a request that is being retried on a new connection, which took over its slot.
-        case replaced
-        /// Closed or forgotten by the pool.
-        case gone
-    }
-
     /// The HTTP/1.1 protocol carrying the requests.
     public let client: HTTP11ClientProtocol
     /// The key the connection is filed under.
@@ -38,7 +24,7 @@ public final class PooledConnection: ConnectionProtocol {
     /// The endpoint that made it (a retry connects through the same endpoint).
     let endpoint: any StreamClientEndpoint
     weak var pool: HTTPConnectionPool?
-    var phase = Phase.connecting
+    /// The idle timer, while the pool keeps the connection idle.
     var idleTimer: DelayedCall?
     /// Built once, so parking the connection allocates only the `DelayedCall`.
     private(set) lazy var idleTimerBody: () -> Void = { [weak self] in
@@ -80,8 +66,9 @@ public final class PooledConnection: ConnectionProtocol {
     public func request(_ request: Request) -> Deferred<Response> {
         requestCount += 1
         let deferred = client.request(request)
-        if deferred.isCalled, client.isQuiescent, phase == .inUse {
-            // Nothing was written: the connection is as good as before and must not leak out of the pool.
+        if deferred.isCalled, client.isQuiescent {
+            // Nothing was written: the connection is as good as before and must not leak out of the pool
+            // (the pool takes it back only if it is in use).
             pool?.putConnection(self)
         }
         guard isReused, let pool, pool.retryAutomatically, RetryPolicy.mayRetry(request) else { return deferred }
@@ -132,23 +119,21 @@ public final class PooledConnection: ConnectionProtocol {
 @available(*, unavailable)
 extension PooledConnection: Sendable {}
 
-/// The factory the pool gives an endpoint: it builds one ``PooledConnection`` for the attempt.
+/// The factory the pool gives an endpoint: it hands over the ``PooledConnection`` the pool's book already
+/// counts as connecting, once.
 ///
 /// Twisted: `twisted.web.client._HTTP11ClientFactory`.
 final class PooledConnectionFactory: Factory {
-    private weak var pool: HTTPConnectionPool?
-    private let key: PoolKey
-    private let endpoint: any StreamClientEndpoint
+    private var connection: PooledConnection?
 
-    init(pool: HTTPConnectionPool, key: PoolKey, endpoint: any StreamClientEndpoint) {
-        self.pool = pool
-        self.key = key
-        self.endpoint = endpoint
+    init(_ connection: PooledConnection) {
+        self.connection = connection
     }
 
     func buildProtocol(addr: Address) -> (any ConnectionProtocol)? {
-        guard let pool else { return nil }
-        return PooledConnection(pool: pool, key: key, endpoint: endpoint)
+        defer { connection = nil }
+        guard let connection, connection.pool != nil else { return nil }
+        return connection
     }
 }
 
