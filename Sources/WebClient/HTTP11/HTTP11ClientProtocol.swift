@@ -136,15 +136,20 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
 
     // MARK: - Carrying out the machine's actions
 
-    /// Pulls what the parser found until there is nothing more (each action may call back in).
+    /// Pulls what the parser found until there is nothing more (each action may call back in). Stops
+    /// after a response's end: a request started from its callbacks has no bytes yet.
     private func drain() {
-        while let action = machine.nextResponseAction(makeResponse: makeResponse) {
+        while let action = machine.nextResponseAction(makeResponse: { head, sent in self.makeResponse(head, sent) }) {
+            if case .finishResponse(let finish) = action {
+                finishResponse(finish)
+                return
+            }
             run(action)
         }
     }
 
-    private func makeResponse(_ head: ResponseHead, _ request: Request) -> Response {
-        let response = Response(head: head, request: request, bodyProducer: BodyTransportProducer(connection: self))
+    private func makeResponse(_ head: ResponseHead, _ sent: SentRequest) -> Response {
+        let response = Response(head: head, sent: sent, bodyProducer: BodyTransportProducer(connection: self))
         response.localAddress = transport?.getHost()
         return response
     }
@@ -197,7 +202,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     private func finishResponse(_ finish: Machine.Finish) {
         let response = finish.response
         response.trailers = finish.trailers
-        response.request.observer?.responseEnded()
+        response.sent.observer?.responseEnded()
         finish.stopWriter?.stop()
         response.bodyProducer.detach()
         response.connectionReusable = finish.connection == .reuse
@@ -222,7 +227,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         case .request(let caller, let error):
             caller.errback(error)
         case .body(let response, let failure):
-            response.request.observer?.responseEnded()
+            response.sent.observer?.responseEnded()
             response.bodyProducer.detach()
             switch failure {
             case .cutShort(let reasons): response.bodyFinished(reason: ResponseFailed(reasons, response: response))

@@ -22,8 +22,9 @@ extension HTTP11ClientStateMachine {
 
     /// One request on the connection and what it still owes.
     struct Exchange {
-        /// The request (the delivered response refers to it; its observer hears of progress).
-        let request: Request
+        /// The request, boxed once (the delivered response shares the box; its observer hears of
+        /// progress).
+        let sent: SentRequest
         /// Whether the request lets the connection carry another one (persistent, no `Connection: close`).
         let mayPersist: Bool
         /// Where the response is.
@@ -178,22 +179,28 @@ extension HTTP11ClientStateMachine {
         }
     }
 
-    /// The exchange whose response is being parsed, if any.
-    var readingExchange: Exchange? {
+    /// Whether a response is being parsed for an exchange that is still owed something (read in place).
+    var isReadingResponse: Bool {
         switch state {
         case .transmitting(let exchange, _), .waiting(let exchange):
-            exchange.owesResponseBytes != nil && parser.isAwaitingResponse ? exchange : nil
+            exchange.owesResponseBytes != nil && parser.isAwaitingResponse
         default:
-            nil
+            false
         }
     }
 
-    /// The writer to stop when the current exchange ends early, if it is still writing.
-    var writerToStop: Writer? {
-        if case .transmitting(_, let writer) = state { return writer }
-        return nil
+    /// The delivered response whose body is being read, if any (read in place).
+    var bodyReceiver: Delivered? {
+        switch state {
+        case .transmitting(let exchange, _), .waiting(let exchange):
+            if case .readingBody(let response, _) = exchange.response { return response }
+            return nil
+        default:
+            return nil
+        }
     }
 
+    /// Whether the request is still being written.
     var isTransmitting: Bool {
         if case .transmitting = state { return true }
         return false

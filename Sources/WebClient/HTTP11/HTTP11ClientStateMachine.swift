@@ -48,7 +48,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
         guard case .quiescent = state, !parser.hasUnconsumedBytes else { return .rejectRequest }
         parser.expectResponse(method: request.method, upgradeRequested: head.upgradeRequested)
         let exchange = Exchange(
-            request: request, mayPersist: request.persistent && !head.closesConnection,
+            sent: SentRequest(request), mayPersist: request.persistent && !head.closesConnection,
             response: .awaitingHead(caller, bytesSeen: false))
         state = .transmitting(exchange, writer: writer)
         return .sendRequest(head: head.bytes, writer: writer)
@@ -143,10 +143,13 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
     /// `writer` (nil: the head written without a body writer) finished the request, or failed with
     /// `error`.
     mutating func writeFinished(_ writer: Writer?, error: (any Error)?) -> Action {
-        guard case .transmitting(var exchange, let current) = state, current === writer else { return .none }
+        guard case .transmitting(_, let current) = state, current === writer,
+            var (exchange, _, _) = takeExchange()
+        else { return .none }
         guard let error else {
+            let observer = exchange.sent.observer
             state = .waiting(exchange)
-            return exchange.request.observer.map { .requestWritten($0) } ?? .none
+            return observer.map { .requestWritten($0) } ?? .none
         }
         let owed: Settlement?
         switch exchange.response {
@@ -170,32 +173,26 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
     /// in progress they are handed to the parser, and the protocol then pulls
     /// ``nextResponseAction(makeResponse:)`` until it returns nil.
     mutating func bytesReceived(_ bytes: [UInt8]) -> Action {
+        let observer: (any ExchangeObserver)?
         switch state {
         case .quiescent:
             return .close(.lose, stopWriter: nil)
-        case .transmitting(var exchange, let writer):
+        case .transmitting(let exchange, _), .waiting(let exchange):
             guard exchange.loss == nil, parser.isAwaitingResponse, let bytesSeen = exchange.owesResponseBytes else {
                 return .none
             }
-            if !bytesSeen, case .awaitingHead(let caller, _) = exchange.response {
-                exchange.response = .awaitingHead(caller, bytesSeen: true)
-                state = .transmitting(exchange, writer: writer)
+            observer = exchange.sent.observer
+            if !bytesSeen, case (var exchange, let writer, let transmitting)? = takeExchange() {
+                if case .awaitingHead(let caller, _) = exchange.response {
+                    exchange.response = .awaitingHead(caller, bytesSeen: true)
+                }
+                putBack(exchange, writer: writer, transmitting: transmitting)
             }
-            parser.feed(bytes)
-            return exchange.request.observer.map { .bytesArrived($0) } ?? .none
-        case .waiting(var exchange):
-            guard exchange.loss == nil, parser.isAwaitingResponse, let bytesSeen = exchange.owesResponseBytes else {
-                return .none
-            }
-            if !bytesSeen, case .awaitingHead(let caller, _) = exchange.response {
-                exchange.response = .awaitingHead(caller, bytesSeen: true)
-                state = .waiting(exchange)
-            }
-            parser.feed(bytes)
-            return exchange.request.observer.map { .bytesArrived($0) } ?? .none
         case .transmittingAfterReceivingResponse, .generationFailed, .aborting, .connectionLost:
             return .none
         }
+        parser.feed(bytes)
+        return observer.map { .bytesArrived($0) } ?? .none
     }
 
     /// The connection is gone, for `reason` (``ConnectionDone`` for a clean close).
@@ -252,14 +249,13 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
     /// (HEAD, 204, 304, `Content-Length: 0`) only with the response's end, after the connection is
     /// quiescent again, so the caller may send the next request on it. Stops at the end of the
     /// response, and whenever the state no longer reads one.
-    mutating func nextResponseAction(makeResponse: (ResponseHead, Request) -> Delivered) -> Action? {
-        while true {
-            guard let exchange = readingExchange else { return nil }
+    mutating func nextResponseAction(makeResponse: (ResponseHead, SentRequest) -> Delivered) -> Action? {
+        while isReadingResponse {
             let event: HTTPResponseParser.Event?
             do throws(HTTPParseError) {
                 event = try parser.next()
             } catch {
-                return parseFailed(error, exchange)
+                return parseFailed(error)
             }
             switch event {
             case nil:
@@ -267,45 +263,63 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
             case .informational:
                 continue
             case .head(let head):
-                if let action = headReceived(head, exchange, makeResponse: makeResponse) { return action }
+                if let action = headReceived(head, makeResponse: makeResponse) { return action }
             case .body(let bytes):
-                if case .readingBody(let response, _) = exchange.response { return .forwardBody(response, bytes) }
+                if let response = bodyReceiver { return .forwardBody(response, bytes) }
             case .end(let trailers):
-                return responseEnded(trailers, exchange)
+                return responseEnded(trailers)
             }
+        }
+        return nil
+    }
+
+    /// Moves the exchange out of TRANSMITTING or WAITING, leaving a payload-free placeholder until
+    /// ``putBack(_:writer:)`` or another state replaces it (a move: a copy would retain every object the
+    /// exchange holds, on every event).
+    private mutating func takeExchange() -> (Exchange, writer: Writer?, transmitting: Bool)? {
+        var taken = State.generationFailed
+        swap(&taken, &state)
+        switch consume taken {
+        case .transmitting(let exchange, let writer):
+            return (exchange, writer, true)
+        case .waiting(let exchange):
+            return (exchange, nil, false)
+        case let other:
+            state = other
+            return nil
         }
     }
 
-    /// Puts `exchange` back into the current state (TRANSMITTING keeps its writer).
-    private mutating func update(_ exchange: Exchange) {
-        switch state {
-        case .transmitting(_, let writer): state = .transmitting(exchange, writer: writer)
-        case .waiting: state = .waiting(exchange)
-        default: break
-        }
+    /// Puts an exchange taken with ``takeExchange()`` back: TRANSMITTING with its writer, or WAITING.
+    private mutating func putBack(_ exchange: consuming Exchange, writer: Writer?, transmitting: Bool) {
+        state = transmitting ? .transmitting(exchange, writer: writer) : .waiting(exchange)
     }
 
     private mutating func headReceived(
-        _ head: ResponseHead, _ exchange: Exchange, makeResponse: (ResponseHead, Request) -> Delivered
+        _ head: ResponseHead, makeResponse: (ResponseHead, SentRequest) -> Delivered
     ) -> Action? {
-        guard case .awaitingHead(let caller, _) = exchange.response else { return nil }
-        var exchange = exchange
-        let response = makeResponse(head, exchange.request)
+        guard case (var exchange, let writer, let transmitting)? = takeExchange() else { return nil }
+        guard case .awaitingHead(let caller, _) = exchange.response else {
+            putBack(exchange, writer: writer, transmitting: transmitting)
+            return nil
+        }
+        let response = makeResponse(head, exchange.sent)
         switch head.framing {
         case .none, .contentLength(0):
             exchange.response = .bodiless(caller, response)
-            update(exchange)
+            putBack(exchange, writer: writer, transmitting: transmitting)
             return nil
         case .closeDelimited:
             exchange.response = .readingBody(response, closeDelimited: true)
         case .contentLength, .chunked, .switchingProtocols:
             exchange.response = .readingBody(response, closeDelimited: false)
         }
-        update(exchange)
+        putBack(exchange, writer: writer, transmitting: transmitting)
         return .deliverResponse(caller, response)
     }
 
-    private mutating func responseEnded(_ trailers: Headers, _ exchange: Exchange) -> Action {
+    private mutating func responseEnded(_ trailers: Headers) -> Action {
+        guard let (exchange, stopWriter, transmitting) = takeExchange() else { return .none }
         let response: Delivered
         let caller: Caller?
         let completion: Completion
@@ -315,14 +329,18 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
         case .readingBody(let delivered, let closeDelimited):
             (response, caller, completion) = (delivered, nil, closeDelimited ? .potentialDataLoss : .done)
         case .awaitingHead, .settled:
+            if exchange.loss != nil {
+                state = .connectionLost
+            } else {
+                putBack(exchange, writer: stopWriter, transmitting: transmitting)
+            }
             return .none
         }
-        let stopWriter = writerToStop
         let connection: AfterResponse
         if exchange.loss != nil {
             state = .connectionLost
             connection = .gone
-        } else if isTransmitting {
+        } else if transmitting {
             // The server answered before the request was fully sent: deliver, then give the connection up.
             state = .transmittingAfterReceivingResponse
             connection = .close
@@ -338,7 +356,8 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
 
     /// The parser failed: the error goes to whatever is owed. After the connection's end, a truncated
     /// response fails with the transport's reason (Twisted's), not the parser's account of it.
-    private mutating func parseFailed(_ error: HTTPParseError, _ exchange: Exchange) -> Action {
+    private mutating func parseFailed(_ error: HTTPParseError) -> Action {
+        guard let (exchange, stopWriter, transmitting) = takeExchange() else { return .none }
         let endedByLoss = error.kind == .truncated || error.kind == .noResponse
         let reason: any Error = endedByLoss ? (exchange.loss ?? error) : error
         let owed: Settlement?
@@ -353,7 +372,6 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
         case .settled:
             owed = nil
         }
-        let stopWriter = writerToStop
         let close: Close
         if exchange.loss != nil {
             state = .connectionLost
@@ -362,7 +380,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
             // Twisted: the state stays; the connection is given up and nothing more is read.
             var settled = exchange
             settled.response = .settled
-            state = isTransmitting ? .transmitting(settled, writer: nil) : .waiting(settled)
+            putBack(settled, writer: nil, transmitting: transmitting)
             close = .lose
         }
         guard let owed else {

@@ -167,7 +167,7 @@ struct PoolBook<Connection: AnyObject, Waiter: AnyObject> {
             return entry.connection
         }
         if let reused {
-            entries[ObjectIdentifier(reused)]?.phase = .inUse
+            setPhase(reused, .inUse)
             history.reused += 1
             return .reuse(reused)
         }
@@ -234,7 +234,7 @@ struct PoolBook<Connection: AnyObject, Waiter: AnyObject> {
     mutating func connected(_ connection: Connection, for key: PoolKey) -> Bool {
         history.opened += 1
         guard phase(of: connection) == .connecting else { return false }
-        entries[ObjectIdentifier(connection)]?.phase = .inUse
+        setPhase(connection, .inUse)
         hosts[key]?.connecting -= 1
         hosts[key]?.inUse += 1
         return true
@@ -252,7 +252,7 @@ struct PoolBook<Connection: AnyObject, Waiter: AnyObject> {
     mutating func replace(_ old: Connection, for key: PoolKey, newConnection: () -> Connection) -> Connection {
         history.retried += 1
         if phase(of: old) == .inUse {
-            entries[ObjectIdentifier(old)]?.phase = .replaced
+            setPhase(old, .replaced)
             hosts[key]?.inUse -= 1
         }
         let connection = newConnection()
@@ -285,7 +285,7 @@ struct PoolBook<Connection: AnyObject, Waiter: AnyObject> {
         case .handOff:
             history.reused += 1
         case .park(let evicting):
-            entries[ObjectIdentifier(connection)]?.phase = .idle
+            setPhase(connection, .idle)
             if let evicting {
                 entries[ObjectIdentifier(evicting)] = nil
                 history.evicted += 1
@@ -373,9 +373,15 @@ struct PoolBook<Connection: AnyObject, Waiter: AnyObject> {
         return total < max
     }
 
+    /// Records `connection`'s phase. (A plain store: modifying the entry in place goes through the
+    /// dictionary's `_modify` coroutine, whose frame is allocated for an entry this size.)
+    private mutating func setPhase(_ connection: Connection, _ phase: Phase) {
+        entries[ObjectIdentifier(connection)] = Entry(connection: connection, phase: phase)
+    }
+
     /// Enters a new connection as connecting for `key`.
     private mutating func add(_ connection: Connection, for key: PoolKey) {
-        entries[ObjectIdentifier(connection)] = Entry(connection: connection, phase: .connecting)
+        setPhase(connection, .connecting)
         hosts[key, default: Host()].connecting += 1
     }
 
