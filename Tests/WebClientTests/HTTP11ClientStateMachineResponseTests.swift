@@ -180,6 +180,13 @@ struct HTTP11ClientStateMachineResponseTests {
         #expect(d.pull() == [])
         #expect(d.state == "CONNECTION_LOST")
     }
+
+    @Test func anAbortWhileTheEndIsBeingParsedStopsAWriterStillWriting() {
+        var d = HTTP11ClientStateMachineTests.driver(in: "TRANSMITTING", head: true)
+        #expect(d.machine.connectionLost(reason: ConnectionDone()).isNone)
+        #expect(d.abort() == "finishAbort(response body: ResponseFailed[ConnectionAborted, DataLoss], waiter1, stop writer)")
+        #expect(d.pull() == [] && d.lose() == [])
+    }
 }
 
 extension HTTP11ClientStateMachine.Action {

@@ -193,7 +193,8 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
         case .close(let close, let writer):
             writer?.stop()
             self.close(close)
-        case .finishAbort(let settlement, let waiters):
+        case .finishAbort(let settlement, let waiters, let writer):
+            writer?.stop()
             if let settlement { settle(settlement) }
             for waiter in waiters { waiter.callback(()) }
         }

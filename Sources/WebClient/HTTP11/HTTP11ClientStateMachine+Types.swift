@@ -132,8 +132,9 @@ extension HTTP11ClientStateMachine {
         case fail(Settlement, close: Close, stopWriter: Writer?)
         /// Stop the writer if any, then close the transport; nothing is owed.
         case close(Close, stopWriter: Writer?)
-        /// The connection is gone after `abort()`: settle what was owed, then fire every waiter.
-        case finishAbort(Settlement?, waiters: [AbortWaiter])
+        /// The connection is gone after `abort()`: stop the writer if any (only when `abort()` came as
+        /// the connection's end was being read), settle what was owed, then fire every waiter.
+        case finishAbort(Settlement?, waiters: [AbortWaiter], stopWriter: Writer?)
     }
 
     // MARK: - Reading the state

@@ -111,7 +111,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
     mutating func abort(_ waiter: AbortWaiter) -> Action {
         switch state {
         case .connectionLost:
-            return .finishAbort(nil, waiters: [waiter])
+            return .finishAbort(nil, waiters: [waiter], stopWriter: nil)
         case .aborting(var aborting):
             aborting.waiters.append(waiter)
             state = .aborting(aborting)
@@ -120,7 +120,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
             let owed = Self.owedOnAbort(exchange, transmitting: true)
             if exchange.loss != nil {
                 state = .connectionLost
-                return .finishAbort(owed, waiters: [waiter])
+                return .finishAbort(owed, waiters: [waiter], stopWriter: writer)
             }
             state = .aborting(Aborting(owed: owed, waiters: [waiter]))
             return .close(.lose, stopWriter: writer)
@@ -128,7 +128,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
             let owed = Self.owedOnAbort(exchange, transmitting: false)
             if exchange.loss != nil {
                 state = .connectionLost
-                return .finishAbort(owed, waiters: [waiter])
+                return .finishAbort(owed, waiters: [waiter], stopWriter: nil)
             }
             state = .aborting(Aborting(owed: owed, waiters: [waiter]))
             return .close(.lose, stopWriter: nil)
@@ -144,7 +144,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
     /// `error`.
     mutating func writeFinished(_ writer: Writer?, error: (any Error)?) -> Action {
         guard case .transmitting(_, let current) = state, current === writer,
-            var (exchange, _, _) = takeExchange()
+            let (exchange, _, _) = takeExchange()
         else { return .none }
         guard let error else {
             let observer = exchange.sent.observer
@@ -161,7 +161,6 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
         case .settled:
             owed = nil
         }
-        exchange.response = .settled
         state = exchange.loss == nil ? .generationFailed : .connectionLost
         guard let owed else { return .close(.abort, stopWriter: nil) }
         return .fail(owed, close: .abort, stopWriter: nil)
@@ -233,7 +232,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
             return .none
         case .aborting(let aborting):
             state = .connectionLost
-            return .finishAbort(aborting.owed, waiters: aborting.waiters)
+            return .finishAbort(aborting.owed, waiters: aborting.waiters, stopWriter: nil)
         case .quiescent, .transmittingAfterReceivingResponse, .generationFailed, .connectionLost:
             state = .connectionLost
             return .none

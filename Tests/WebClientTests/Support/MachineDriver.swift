@@ -115,9 +115,10 @@ struct MachineDriver {
             return "fail(\(render(settlement)), \(close)\(writer.map { ", stop \($0)" } ?? ""))"
         case .close(let close, let writer):
             return "close(\(close)\(writer.map { ", stop \($0)" } ?? ""))"
-        case .finishAbort(let settlement, let waiters):
+        case .finishAbort(let settlement, let waiters, let writer):
             let owed = settlement.map { render($0) + ", " } ?? ""
-            return "finishAbort(\(owed)\(waiters.map(\.description).joined(separator: " ")))"
+            let stop = writer.map { ", stop \($0)" } ?? ""
+            return "finishAbort(\(owed)\(waiters.map(\.description).joined(separator: " "))\(stop))"
         }
     }
 
