@@ -56,7 +56,7 @@ struct HTTP11ClientStateMachineTests {
             #expect(action == "sendRequest")
             #expect(d.state == "TRANSMITTING")
         } else {
-            #expect(action == "rejectRequest")
+            #expect(action == "rejectRequest(caller)")
             #expect(d.state == state)
         }
     }
@@ -116,7 +116,7 @@ struct HTTP11ClientStateMachineTests {
     @Test func trailingBytesCloseTheConnectionAndRefuseTheNextRequest() {
         var d = Self.driver(in: "WAITING")
         #expect(d.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nAextra").last == "finishResponse(response, done, close)")
-        #expect(d.send() == "rejectRequest")
+        #expect(d.send() == "rejectRequest(caller)")
     }
 
     // MARK: - The request writer

@@ -38,7 +38,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     /// Twisted: the `quiescentCallback` constructor argument.
     public var quiescentCallback: ((HTTP11ClientProtocol) -> Void)?
 
-    private(set) var machine: Machine
+    private var machine: Machine
 
     /// A protocol with the parser's default limits.
     public init(
@@ -110,9 +110,7 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
                     lengthError: { WrongBodyLength($0) })
             }
         }
-        let action = machine.request(request, head: head, caller: deferred, writer: writer)
-        if case .rejectRequest = action { return .fail(RequestNotSent()) }
-        run(action)
+        run(machine.request(request, head: head, caller: deferred, writer: writer))
         return deferred
     }
 
@@ -140,11 +138,10 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     /// after a response's end: a request started from its callbacks has no bytes yet.
     private func drain() {
         while let action = machine.nextResponseAction(makeResponse: { head, sent in self.makeResponse(head, sent) }) {
-            if case .finishResponse(let finish) = action {
-                finishResponse(finish)
-                return
-            }
+            let ended: Bool
+            if case .finishResponse = action { ended = true } else { ended = false }
             run(action)
+            if ended { return }
         }
     }
 
@@ -164,8 +161,10 @@ public final class HTTP11ClientProtocol: ConnectionProtocol {
     /// Carries out one action of the machine: the only place that writes, fires Deferreds or closes.
     private func run(_ action: Machine.Action) {
         switch action {
-        case .none, .rejectRequest:
+        case .none:
             break
+        case .rejectRequest(let caller):
+            caller.errback(RequestNotSent())
         case .sendRequest(let head, let writer):
             if let writer {
                 writer.start().addBoth { [weak self] (result: Result<Void, any Error>) in

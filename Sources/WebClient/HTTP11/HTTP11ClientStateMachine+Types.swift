@@ -111,8 +111,9 @@ extension HTTP11ClientStateMachine {
     /// What the protocol must do after an event.
     enum Action {
         case none
-        /// Fail the call to `request(_:)` with ``RequestNotSent``; nothing else changes.
-        case rejectRequest
+        /// Fail `caller`, just made for the call to `request(_:)`, with ``RequestNotSent``; nothing else
+        /// changes.
+        case rejectRequest(Caller)
         /// Write `head`, or start `writer` (which writes the head with the body).
         case sendRequest(head: [UInt8], writer: Writer?)
         /// Tell the observer that the whole request was handed to the transport.

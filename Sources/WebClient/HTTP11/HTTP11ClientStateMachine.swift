@@ -45,7 +45,7 @@ struct HTTP11ClientStateMachine<Caller: AnyObject, Delivered: AnyObject, Writer:
     /// to return and `writer` the body writer (`nil` without a body).
     mutating func request(_ request: Request, head: SerializedRequestHead, caller: Caller, writer: Writer?) -> Action {
         // Bytes left over from the last response mean the connection is being closed.
-        guard case .quiescent = state, !parser.hasUnconsumedBytes else { return .rejectRequest }
+        guard case .quiescent = state, !parser.hasUnconsumedBytes else { return .rejectRequest(caller) }
         parser.expectResponse(method: request.method, upgradeRequested: head.upgradeRequested)
         let exchange = Exchange(
             sent: SentRequest(request), mayPersist: request.persistent && !head.closesConnection,

@@ -9,9 +9,11 @@ import Reactor
 /// quiescent callback); when the server closes it, the pool forgets it at once, whether it was idle or in
 /// use. Do not keep using a connection after its response completed: take a new one from the pool.
 ///
-/// The object is also the protocol the pool's factory builds for the endpoint: the transport talks to it
-/// and it forwards everything to ``client``, so the pool hears of `connectionLost` even while the
-/// connection sits idle. One object exists per connection, not per request.
+/// The object is also the protocol the endpoint connects: the pool makes it when it decides to open a
+/// connection (its book counts it as connecting from then on) and its factory hands it to the endpoint.
+/// The transport talks to it and it forwards everything to ``client``, so the pool hears of
+/// `connectionLost` even while the connection sits idle. One object exists per connection attempt, not
+/// per request.
 ///
 /// Threading: reactor thread only.
 ///

@@ -97,7 +97,7 @@ struct MachineDriver {
     static func render(_ action: Machine.Action) -> String {
         switch action {
         case .none: return "none"
-        case .rejectRequest: return "rejectRequest"
+        case .rejectRequest(let caller): return "rejectRequest(\(caller))"
         case .sendRequest(_, let writer): return writer.map { "sendRequest(\($0))" } ?? "sendRequest"
         case .requestWritten: return "requestWritten"
         case .bytesArrived: return "bytesArrived"
