@@ -94,11 +94,16 @@ struct AgentTests {
         #expect(written().hasPrefix("GET / HTTP/1.1\r\nHost: virtual.example\r\n"))
     }
 
-    @Test(arguments: ["ws", "ftp"])
-    func unsupportedSchemesFailBeforeConnecting(scheme: String) throws {
+    @Test(arguments: [
+        ("ws", "ws://example.com:1/"), ("ftp", "ftp://example.com:1/"), ("ftp", "ftp://example.com/"),
+        ("mailto", "mailto:alice@example.com"), ("file", "file:///etc/hosts"),
+    ])
+    func unsupportedSchemesFailBeforeConnecting(scheme: String, uri: String) throws {
+        // Twisted: the URI parses; the endpoint factory refuses the scheme.
         let agent = agent()
-        let d = agent.request(method: "GET", uri: "\(scheme)://example.com:1/")
-        #expect(try failureResultOf(d, SchemeNotSupported.self).scheme == scheme)
+        let d = agent.request(method: "GET", uri: uri)
+        let error = try failureResultOf(d, SchemeNotSupported.self)
+        #expect(error.scheme == scheme && error.description == "scheme \(scheme) is not supported")
         #expect(reactor.tcpClients.isEmpty)
     }
 

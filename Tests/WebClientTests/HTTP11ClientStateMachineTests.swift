@@ -1,246 +1,290 @@
-@testable import WebClient
+import Deferred
+import Reactor
 import Testing
+@testable import WebClient
 
-/// The state machine driven as a plain value: every state against every event.
+/// The state machine driven as a plain value: every state against the caller's and the writer's events.
+/// (The response side is in `HTTP11ClientStateMachineResponseTests`.)
 @Suite("HTTP11ClientStateMachine")
 struct HTTP11ClientStateMachineTests {
-    typealias Machine = HTTP11ClientStateMachine
-
-    /// A machine brought into `state` by real events (with a response head delivered if `head`).
-    static func machine(in state: Machine.State, head: Bool = false) -> Machine {
-        var m = Machine()
-        switch state {
-        case .quiescent:
-            break
-        case .transmitting:
-            _ = m.request()
-        case .waiting:
-            _ = m.request()
-            _ = m.writeSucceeded()
-        case .transmittingAfterReceivingResponse:
-            _ = m.request()
-            _ = m.bytesReceived()
-            _ = m.responseHeadReceived()
-            _ = m.responseComplete(reusable: true)
-        case .generationFailed:
-            _ = m.request()
-            _ = m.writeFailed()
-        case .aborting:
-            _ = m.request()
-            _ = m.writeSucceeded()
-            _ = m.abort()
-        case .connectionLost:
-            _ = m.connectionLost()
-        }
-        if head, state == .transmitting || state == .waiting {
-            _ = m.bytesReceived()
-            _ = m.responseHeadReceived()
-        }
-        #expect(m.state == state)
-        return m
-    }
-
-    static let allStates: [Machine.State] = [
-        .quiescent, .transmitting, .transmittingAfterReceivingResponse, .generationFailed, .waiting, .aborting,
-        .connectionLost,
+    static let allStates = [
+        "QUIESCENT", "TRANSMITTING", "TRANSMITTING_AFTER_RECEIVING_RESPONSE", "GENERATION_FAILED", "WAITING",
+        "ABORTING", "CONNECTION_LOST",
     ]
 
+    /// A machine brought into `state` by real events, with a response head delivered if `head` (in
+    /// TRANSMITTING, with a body writer, and WAITING).
+    static func driver(in state: String, head: Bool = false) -> MachineDriver {
+        var d = MachineDriver()
+        switch state {
+        case "QUIESCENT":
+            break
+        case "TRANSMITTING":
+            d.send("POST", withWriter: true)
+        case "WAITING":
+            d.send()
+            _ = d.written()
+        case "TRANSMITTING_AFTER_RECEIVING_RESPONSE":
+            d.send("POST", withWriter: true)
+            _ = d.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        case "GENERATION_FAILED":
+            d.send("POST", withWriter: true)
+            _ = d.written(by: d.writer, error: WrongBodyLength("too few"))
+        case "ABORTING":
+            d.send()
+            _ = d.written()
+            _ = d.abort()
+        case "CONNECTION_LOST":
+            _ = d.lose()
+        default:
+            Issue.record("no state \(state)")
+        }
+        if head, state == "TRANSMITTING" || state == "WAITING" {
+            _ = d.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n")
+        }
+        #expect(d.state == state)
+        return d
+    }
+
+    // MARK: - Requests
+
     @Test(arguments: allStates)
-    func requestIsOnlySentWhenQuiescent(state: Machine.State) {
-        var m = Self.machine(in: state)
-        let action = m.request()
-        if state == .quiescent {
-            #expect(action == .sendRequest)
-            #expect(m.state == .transmitting)
+    func requestIsOnlySentWhenQuiescent(state: String) {
+        var d = Self.driver(in: state)
+        let action = d.send()
+        if state == "QUIESCENT" {
+            #expect(action == "sendRequest")
+            #expect(d.state == "TRANSMITTING")
         } else {
-            #expect(action == .rejectRequest)
-            #expect(m.state == state)
+            #expect(action == "rejectRequest(caller)")
+            #expect(d.state == state)
         }
     }
 
     @Test func happyPathReusable() {
-        var m = Machine()
-        #expect(m.request() == .sendRequest)
-        #expect(m.writeSucceeded() == .none)
-        #expect(m.state == .waiting)
-        #expect(m.bytesReceived() == .none)
-        #expect(m.responseHeadReceived() == .deliverResponse)
-        #expect(m.responseComplete(reusable: true) == .finishResponse(reuse: true))
-        #expect(m.state == .quiescent)
-        #expect(!m.requestPending && !m.bodyPending)
-        // The connection can carry the next request.
-        #expect(m.request() == .sendRequest)
+        var d = MachineDriver()
+        #expect(d.send() == "sendRequest")
+        #expect(d.written() == "none")
+        #expect(d.state == "WAITING")
+        #expect(d.feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel") == [
+            "deliverResponse(caller, response)", "forwardBody(response, hel)",
+        ])
+        #expect(d.feed("lo") == ["forwardBody(response, lo)", "finishResponse(response, done, reuse)"])
+        #expect(d.state == "QUIESCENT")
+        #expect(!d.owesSomething)
+        // The connection carries the next request.
+        #expect(d.send() == "sendRequest")
     }
 
-    @Test func notReusableResponseClosesAtFinish() {
-        var m = Self.machine(in: .waiting, head: true)
-        #expect(m.responseComplete(reusable: false) == .finishResponse(reuse: false))
+    @Test func aBodyWriterIsStartedAndItsEndMovesToWaiting() {
+        var d = MachineDriver()
+        #expect(d.send("POST", withWriter: true) == "sendRequest(writer)")
+        #expect(d.written() == "none")  // not this writer: ignored
+        #expect(d.state == "TRANSMITTING")
+        #expect(d.written(by: d.writer) == "none")
+        #expect(d.state == "WAITING")
     }
 
-    @Test func earlyResponseWhileTransmittingGivesConnectionUp() {
-        var m = Self.machine(in: .transmitting, head: true)
-        #expect(m.responseComplete(reusable: true) == .finishResponse(reuse: false))
-        #expect(m.state == .transmittingAfterReceivingResponse)
+    @Test func theObserverHearsOfTheWriteAndOfEachRead() {
+        let observer = RecordingObserver()
+        var d = MachineDriver()
+        d.send(observer: observer)
+        #expect(d.written() == "requestWritten")
+        #expect(d.feed("HTTP/1.1 200 OK\r\n") == ["bytesArrived"])
+        #expect(d.feed("Content-Length: 0\r\n\r\n") == ["bytesArrived", "finishResponse(response, caller, done, reuse)"])
+        // An idle connection's bytes are nobody's.
+        #expect(d.feed("x") == ["close(lose)"])
+    }
+
+    @Test func aNonPersistentRequestClosesAtTheEnd() {
+        var d = MachineDriver()
+        d.send(persistent: false)
+        _ = d.written()
+        #expect(d.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nA").last == "finishResponse(response, done, close)")
+        #expect(d.state == "QUIESCENT")
+    }
+
+    @Test(arguments: [
+        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nA",
+        "HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nA",
+    ])
+    func aResponseThatForbidsReuseClosesAtTheEnd(raw: String) {
+        var d = Self.driver(in: "WAITING")
+        #expect(d.feed(raw).last == "finishResponse(response, done, close)")
+    }
+
+    @Test func trailingBytesCloseTheConnectionAndRefuseTheNextRequest() {
+        var d = Self.driver(in: "WAITING")
+        #expect(d.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nAextra").last == "finishResponse(response, done, close)")
+        #expect(d.send() == "rejectRequest(caller)")
+    }
+
+    // MARK: - The request writer
+
+    @Test func earlyResponseWhileTransmittingGivesTheConnectionUp() {
+        var d = Self.driver(in: "TRANSMITTING", head: true)
+        #expect(d.feed("0123456789") == [
+            "forwardBody(response, 0123456789)", "finishResponse(response, done, close, stop writer)",
+        ])
+        #expect(d.state == "TRANSMITTING_AFTER_RECEIVING_RESPONSE")
         // The write finishing later changes nothing; the connection loss settles nothing twice.
-        #expect(m.writeSucceeded() == .none)
-        #expect(m.connectionLost() == .none)
-        #expect(m.state == .connectionLost)
+        #expect(d.written(by: d.writer) == "none")
+        #expect(d.lose() == [])
+        #expect(d.state == "CONNECTION_LOST")
     }
 
-    @Test func writeFailureFailsRequestAsGenerationFailed() {
-        var m = Self.machine(in: .transmitting)
-        #expect(m.writeFailed() == .fail(.request(.generationFailed), close: .abort, stopWriting: false))
-        #expect(m.state == .generationFailed)
-        #expect(m.connectionLost() == .none)
+    @Test func writeFailureFailsTheRequestAsGenerationFailed() {
+        var d = Self.driver(in: "TRANSMITTING")
+        #expect(d.written(by: d.writer, error: WrongBodyLength("x")) == "fail(caller: RequestGenerationFailed[WrongBodyLength], abort)")
+        #expect(d.state == "GENERATION_FAILED")
+        #expect(d.lose() == [])
     }
 
-    @Test(arguments: allStates.filter { $0 != .transmitting })
-    func writeFailureOutsideTransmittingIsIgnored(state: Machine.State) {
-        var m = Self.machine(in: state)
-        #expect(m.writeFailed() == .none)
-        #expect(m.state == state)
+    @Test func writeFailureAfterAnEarlyHeadFailsTheBody() {
+        var d = Self.driver(in: "TRANSMITTING", head: true)
+        #expect(d.written(by: d.writer, error: WrongBodyLength("x")) == "fail(response body: ResponseFailed[WrongBodyLength, DataLoss], abort)")
+        #expect(d.state == "GENERATION_FAILED")
     }
 
-    @Test func connectionLostWhileTransmitting() {
-        var m = Self.machine(in: .transmitting)
-        #expect(m.connectionLost() == .fail(.request(.transmissionFailed), close: .keep, stopWriting: true))
+    @Test(arguments: allStates.filter { $0 != "TRANSMITTING" })
+    func writeEventsOutsideTransmittingAreIgnored(state: String) {
+        var d = Self.driver(in: state)
+        #expect(d.written(by: d.writer, error: WrongBodyLength("x")) == "none")
+        #expect(d.written(by: d.writer) == "none")
+        #expect(d.state == state)
     }
 
-    @Test func connectionLostWhileWaitingWithoutBytesIsNeverReceived() {
-        var m = Self.machine(in: .waiting)
-        #expect(m.connectionLost() == .fail(.request(.responseNeverReceived), close: .keep, stopWriting: false))
+    @Test func connectionLostWhileTransmittingFailsTheRequestAndStopsTheWriter() {
+        var d = Self.driver(in: "TRANSMITTING")
+        #expect(d.lose(ConnectionLost("reset")) == [
+            "fail(caller: RequestTransmissionFailed[ConnectionLost], keep, stop writer)"
+        ])
+        #expect(d.state == "CONNECTION_LOST")
     }
 
-    @Test func connectionLostWhileWaitingAfterSomeBytesIsResponseFailed() {
-        var m = Self.machine(in: .waiting)
-        _ = m.bytesReceived()
-        #expect(m.connectionLost() == .fail(.request(.responseFailed), close: .keep, stopWriting: false))
-    }
-
-    @Test func connectionLostMidBodyFailsTheBody() {
-        var m = Self.machine(in: .waiting, head: true)
-        #expect(m.connectionLost() == .fail(.body, close: .keep, stopWriting: false))
-        #expect(m.connectionLost() == .none)
-    }
-
-    @Test(arguments: [Machine.State.quiescent, .generationFailed, .transmittingAfterReceivingResponse])
-    func connectionLostWithNothingPendingDoesNothing(state: Machine.State) {
-        var m = Self.machine(in: state)
-        #expect(m.connectionLost() == .none)
-        #expect(m.state == .connectionLost)
-    }
-
-    @Test func parseFailureBeforeHead() {
-        var m = Self.machine(in: .waiting)
-        _ = m.bytesReceived()
-        #expect(m.parseFailed() == .fail(.request(.responseFailed), close: .lose, stopWriting: false))
-        // The connection loss that follows settles nothing again.
-        #expect(m.connectionLost() == .none)
-    }
-
-    @Test func parseFailureMidBodyFailsBody() {
-        var m = Self.machine(in: .waiting, head: true)
-        #expect(m.parseFailed() == .fail(.body, close: .lose, stopWriting: false))
-    }
-
-    @Test func parseFailureWhileTransmittingStopsWriting() {
-        var m = Self.machine(in: .transmitting)
-        _ = m.bytesReceived()
-        #expect(m.parseFailed() == .fail(.request(.responseFailed), close: .lose, stopWriting: true))
-    }
+    // MARK: - Cancelling
 
     @Test func cancelWhileTransmitting() {
-        var m = Self.machine(in: .transmitting)
-        #expect(m.cancelRequest() == .fail(.request(.generationFailed), close: .abort, stopWriting: true))
-        #expect(m.state == .generationFailed)
-        #expect(m.cancelRequest() == .none)
-        #expect(m.connectionLost() == .none)
+        var d = Self.driver(in: "TRANSMITTING")
+        #expect(d.cancel() == "fail(caller: RequestGenerationFailed[CancelledError], abort, stop writer)")
+        #expect(d.state == "GENERATION_FAILED")
+        #expect(d.cancel() == "none")
+        #expect(d.lose() == [])
     }
 
     @Test func cancelWhileWaiting() {
-        var m = Self.machine(in: .waiting)
-        #expect(m.cancelRequest() == .fail(.request(.responseNeverReceived), close: .abort, stopWriting: false))
+        var d = Self.driver(in: "WAITING")
+        #expect(d.cancel() == "fail(caller: ResponseNeverReceived[CancelledError], abort)")
+        #expect(d.state == "WAITING")
         // A complete response arriving before the connection closes is not delivered.
-        #expect(m.responseHeadReceived() == .none)
-        #expect(m.connectionLost() == .none)
+        #expect(d.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") == [])
+        #expect(d.lose() == [])
+    }
+
+    @Test func cancelAfterSomeBytesIsResponseFailed() {
+        var d = Self.driver(in: "WAITING")
+        _ = d.feed("HTTP/1.1 2")
+        #expect(d.cancel() == "fail(caller: ResponseFailed[CancelledError], abort)")
+    }
+
+    @Test func cancellingAnotherDeferredDoesNothing() {
+        var d = Self.driver(in: "WAITING")
+        #expect(d.cancel(Token("stale")) == "none")
+        #expect(d.owesSomething)
     }
 
     @Test func cancelAfterDeliveryDoesNothing() {
-        var m = Self.machine(in: .waiting, head: true)
-        #expect(m.cancelRequest() == .none)
+        var d = Self.driver(in: "WAITING", head: true)
+        #expect(d.cancel() == "none")
     }
 
-    @Test func cancelBodyAbortsAndNeverReuses() {
-        var m = Self.machine(in: .waiting, head: true)
-        #expect(m.cancelBody() == .fail(.body, close: .abort, stopWriting: false))
-        #expect(m.state == .aborting)
-        #expect(m.responseComplete(reusable: true) == .none)
-        #expect(m.connectionLost() == .finishAbort(nil, stopWriting: false))
+    @Test func cancelWhileAbortingLeavesTheFailureToTheDeferred() {
+        var d = Self.driver(in: "ABORTING")
+        #expect(d.cancel() == "none")
+        #expect(d.lose() == ["finishAbort(waiter1)"])
     }
+
+    @Test func abandoningTheBodyAbortsAndNeverReuses() {
+        var d = Self.driver(in: "WAITING", head: true)
+        #expect(d.abandonBody() == "fail(response body: ResponseFailed[CancelledError, DataLoss], abort)")
+        #expect(d.state == "ABORTING")
+        #expect(d.feed("0123456789") == [])
+        #expect(d.abandonBody() == "none")
+        #expect(d.lose() == ["finishAbort()"])
+    }
+
+    @Test func aTimeoutReachesTheBodyAsItself() {
+        var d = Self.driver(in: "TRANSMITTING", head: true)
+        let timeout = ReadTimeoutError(timeout: .seconds(1), phase: .readingBody, uri: "http://h/")
+        #expect(d.abandonBody(timeout) == "fail(response body: ReadTimeoutError, abort, stop writer)")
+    }
+
+    // MARK: - abort()
 
     @Test func abortWhileWaitingThenFullResponseStillFiresOnce() {
         // Twisted leaves the request Deferred unfired here (its bug); Torsion fails it exactly once.
-        var m = Self.machine(in: .waiting)
-        #expect(m.abort() == .close(.lose, stopWriting: false))
-        #expect(m.bytesReceived() == .none)
-        #expect(m.responseHeadReceived() == .none)
-        #expect(m.responseComplete(reusable: true) == .none)
-        #expect(m.connectionLost() == .finishAbort(.request(.responseNeverReceived), stopWriting: false))
+        var d = Self.driver(in: "WAITING")
+        #expect(d.abort() == "close(lose)")
+        #expect(d.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") == [])
+        #expect(d.lose() == ["finishAbort(caller: ResponseNeverReceived[ConnectionAborted], waiter1)"])
     }
 
-    @Test func abortWhileTransmittingFailsRequestOnce() {
+    @Test func abortWhileTransmittingFailsTheRequestOnce() {
         // Twisted never fires the request Deferred here; Torsion does, once.
-        var m = Self.machine(in: .transmitting)
-        #expect(m.abort() == .close(.lose, stopWriting: true))
-        #expect(m.writeSucceeded() == .none)
-        #expect(m.connectionLost() == .finishAbort(.request(.transmissionFailed), stopWriting: true))
+        var d = Self.driver(in: "TRANSMITTING")
+        #expect(d.abort() == "close(lose, stop writer)")
+        #expect(d.written(by: d.writer) == "none")
+        #expect(d.lose() == ["finishAbort(caller: RequestTransmissionFailed[ConnectionAborted], waiter1)"])
     }
 
-    @Test func abortMidBodyFailsBody() {
-        var m = Self.machine(in: .waiting, head: true)
-        _ = m.abort()
-        #expect(m.connectionLost() == .finishAbort(.body, stopWriting: false))
+    @Test func abortAfterSomeBytesIsResponseFailed() {
+        var d = Self.driver(in: "WAITING")
+        _ = d.feed("HTTP/1.1 200 OK\r\n")
+        _ = d.abort()
+        #expect(d.lose() == ["finishAbort(caller: ResponseFailed[ConnectionAborted], waiter1)"])
     }
 
-    @Test func abortWhenIdle() {
-        var m = Self.machine(in: .quiescent)
-        #expect(m.abort() == .close(.lose, stopWriting: false))
-        #expect(m.abort() == .none)
-        #expect(m.connectionLost() == .finishAbort(nil, stopWriting: false))
-        #expect(m.abort() == .none)
+    @Test func abortMidBodyFailsTheBodyWithDataLoss() {
+        var d = Self.driver(in: "WAITING", head: true)
+        _ = d.abort()
+        #expect(d.lose() == ["finishAbort(response body: ResponseFailed[ConnectionAborted, DataLoss], waiter1)"])
     }
 
-    @Test func unsolicitedBytesOnIdleConnectionCloseIt() {
-        var m = Self.machine(in: .quiescent)
-        #expect(m.bytesReceived() == .close(.lose, stopWriting: false))
+    @Test func abortWhenIdleTwiceAndAfterTheEnd() {
+        var d = Self.driver(in: "QUIESCENT")
+        #expect(d.abort() == "close(lose)")
+        #expect(d.abort() == "none")
+        #expect(d.lose() == ["finishAbort(waiter1 waiter2)"])
+        #expect(d.abort() == "finishAbort(waiter3)")
     }
 
     @Test(arguments: allStates, [false, true])
-    func neitherRequestNorBodyIsSettledTwice(state: Machine.State, head: Bool) {
+    func neitherRequestNorBodyIsSettledTwice(state: String, head: Bool) {
         // Whatever events follow, the request Deferred and the body are each settled at most once, and a
         // body is only settled after a response was delivered.
-        var m = Self.machine(in: state, head: head)
-        var requestSettled = !m.requestPending
-        var bodyOpen = m.bodyPending
-        let events: [(inout Machine) -> Machine.Action] = [
-            { $0.bytesReceived() }, { $0.responseHeadReceived() }, { $0.parseFailed() }, { $0.cancelRequest() },
-            { $0.cancelBody() }, { $0.writeFailed() }, { $0.responseComplete(reusable: true) }, { $0.abort() },
-            { $0.connectionLost() }, { $0.connectionLost() }, { $0.cancelRequest() },
+        var d = Self.driver(in: state, head: head)
+        var requestOwed = d.owesSomething && !(head && (state == "TRANSMITTING" || state == "WAITING"))
+        var bodyOwed = d.owesSomething && !requestOwed
+        let events: [(inout MachineDriver) -> [String]] = [
+            { [$0.cancel()] }, { $0.feed("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n") }, { $0.feed("x") },
+            { [$0.abandonBody()] }, { [$0.written(by: $0.writer, error: WrongBodyLength("x"))] },
+            { $0.feed("y") }, { [$0.abort()] }, { $0.lose() }, { $0.lose() }, { [$0.cancel()] },
         ]
         for event in events {
-            switch event(&m) {
-            case .deliverResponse, .fail(.request, _, _), .finishAbort(.request?, _):
-                #expect(!requestSettled)
-                requestSettled = true
-                bodyOpen = true
-            case .finishResponse, .fail(.body, _, _), .finishAbort(.body?, _):
-                #expect(bodyOpen)
-                bodyOpen = false
-            default:
-                break
+            for action in event(&d) {
+                if action.hasPrefix("deliverResponse") || action.contains("caller:")
+                    || (action.hasPrefix("finishResponse") && action.contains("caller"))
+                {
+                    #expect(requestOwed, "\(action)")
+                    requestOwed = false
+                    bodyOwed = action.hasPrefix("deliverResponse")
+                } else if action.hasPrefix("finishResponse") || action.contains("body:") {
+                    #expect(bodyOwed, "\(action)")
+                    bodyOwed = false
+                }
             }
         }
-        #expect(!m.requestPending && !m.bodyPending)
-        #expect(m.state == .connectionLost)
+        #expect(!d.owesSomething)
+        #expect(d.state == "CONNECTION_LOST")
     }
 }

@@ -65,9 +65,25 @@ struct URITests {
 
     @Test(arguments: [
         "example.com/x", "http//h/", "http://", "http://:80/", "http://h:0/", "http://h:65536/", "http://h:8a/",
-        "http://h h/", "ftp://h/", "1http://h/",
+        "http://h h/", "1http://h/", "http:/path", "https:example.com", "ht tp://h/", ":x",
     ])
     func invalid(text: String) {
         #expect(throws: InvalidURI.self) { try URI(text) }
+    }
+
+    @Test(arguments: [
+        ("ftp://example.com/", "ftp", "example.com", 0, "/", "ftp://example.com/"),
+        ("ftp://example.com:21/pub", "ftp", "example.com", 21, "/pub", "ftp://example.com:21/pub"),
+        ("mailto:alice@example.com", "mailto", "", 0, "alice@example.com", "mailto:alice@example.com"),
+        ("urn:isbn:0451450523", "urn", "", 0, "isbn:0451450523", "urn:isbn:0451450523"),
+        ("file:///etc/hosts", "file", "", 0, "/etc/hosts", "file:///etc/hosts"),
+        ("WS://h:81/chat?x=1", "ws", "h", 81, "/chat", "ws://h:81/chat?x=1"),
+    ])
+    func everyRFC3986SchemeParses(
+        text: String, scheme: String, host: String, port: Int, path: String, description: String
+    ) throws {
+        let u = try URI(text)
+        #expect(u.scheme == scheme && u.host == host && u.port == port && u.path == path)
+        #expect(u.description == description)
     }
 }

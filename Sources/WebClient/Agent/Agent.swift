@@ -86,13 +86,15 @@ public final class Agent {
     ///
     /// - Parameters:
     ///   - method: The method, case-sensitive (`GET`); must be a token.
-    ///   - uri: An absolute `http` or `https` URI.
+    ///   - uri: An absolute URI, served if the endpoint factory has an endpoint for its scheme (the
+    ///     standard one: `http` and `https`).
     ///   - headers: Extra headers (copied, never modified).
     ///   - bodyProducer: The body, or `nil` for none.
     ///   - timeouts: This request's time limits; `nil` (the default) uses ``timeouts``.
     /// - Returns: A Deferred that fails, before any connection is made, with ``InvalidRequest`` for a
     ///   method that is not a token, ``InvalidURI`` for a URI that cannot be parsed, or
-    ///   ``SchemeNotSupported`` (a scheme other than `http` and `https`); later with a connect error,
+    ///   ``SchemeNotSupported`` (a scheme the endpoint factory does not serve, such as `ftp` or `mailto`
+    ///   with the standard one); later with a connect error,
     ///   ``PoolTimeout``, a ``TLSError`` inside the request errors for a failed `https` handshake,
     ///   or the request errors of ``HTTP11ClientProtocol/request(_:)``, or with a timeout
     ///   (``ConnectTimeoutError``, ``ReadTimeoutError``, ``RequestDeadlineExceeded``; see ``AgentTimeouts``,

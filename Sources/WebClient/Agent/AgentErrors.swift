@@ -1,8 +1,8 @@
-/// The Agent cannot make requests for this URI scheme.
+/// The Agent cannot make requests for this URI scheme: its endpoint factory has no endpoint for it.
 ///
-/// Plain `http` is supported; `https` fails with this error until TLS support lands, and any other
-/// scheme always does. Reported as the failure of ``Agent/request(method:uri:headers:bodyProducer:)``
-/// before any connection is attempted.
+/// The standard factory (``StandardEndpointFactory``) serves `http` and `https`; any other scheme
+/// (`ftp://example.com/`, `mailto:alice@example.com`) fails with this error. Reported as the failure of
+/// ``Agent/request(method:uri:headers:bodyProducer:timeouts:)`` before any connection is attempted.
 ///
 /// Twisted: `twisted.web.error.SchemeNotSupported`.
 public struct SchemeNotSupported: Error, CustomStringConvertible, Equatable, Sendable {
@@ -14,10 +14,6 @@ public struct SchemeNotSupported: Error, CustomStringConvertible, Equatable, Sen
         self.scheme = scheme
     }
 
-    /// Names the scheme, and says why for `https`.
-    public var description: String {
-        scheme == "https"
-            ? "scheme https is not supported yet (no TLS support); use http"
-            : "scheme \(scheme) is not supported (only http)"
-    }
+    /// Names the scheme.
+    public var description: String { "scheme \(scheme) is not supported" }
 }

@@ -1,7 +1,13 @@
-/// An absolute `http` or `https` URI split into the parts a client needs.
+/// An absolute URI split into the parts a client needs.
+///
+/// Any RFC 3986 scheme parses (`http`, `https`, `ftp`, `mailto`, …): which ones can be served is the
+/// endpoint factory's choice (the ``Agent`` reports the others as ``SchemeNotSupported``). A URI with an
+/// authority (`scheme://host…`) is split into host, port, path and query; one without
+/// (`mailto:alice@example.com`) keeps the rest as its path, with an empty host.
 ///
 /// Parsing is strict about what would be unsafe to send and lenient about nothing else: the host may be
-/// a name, an IPv4 address or a bracketed IPv6 literal; the port is 1 to 65535; userinfo
+/// a name, an IPv4 address or a bracketed IPv6 literal (and must not be empty for `http` and `https`,
+/// RFC 9110 §4.2); the port is 1 to 65535; userinfo
 /// (`user:password@`) is kept apart (the ``Agent`` turns it into a Basic `Authorization` header, never
 /// into the `Host` header); the path and query are kept exactly as given (percent-encoding the caller
 /// did is never redone), but bytes that may not appear in a request target (space, controls, non-ASCII)
@@ -9,14 +15,16 @@
 ///
 /// Twisted: `twisted.web.client.URI`.
 public struct URI: Sendable, Hashable, CustomStringConvertible {
-    /// `http` or `https`, lowercased.
+    /// The scheme, lowercased (`http`, `https`, …).
     public var scheme: String { didSet { refreshHostHeaderValue() } }
     /// The host as it goes into `Host` and name resolution: a name (lowercased), an IPv4 address, or an
-    /// IPv6 address *without* brackets.
+    /// IPv6 address *without* brackets; empty for a URI without an authority.
     public var host: String { didSet { refreshHostHeaderValue() } }
-    /// The port, explicit or the scheme's default (80, 443).
+    /// The port, explicit or the scheme's default (80, 443); 0 when the URI gives none and its scheme has
+    /// no default known here.
     public var port: Int { didSet { refreshHostHeaderValue() } }
-    /// The path, starting with `/` (`/` when the URI had none).
+    /// The path: starting with `/` in a URI with an authority (`/` when it had none); as written in one
+    /// without (`alice@example.com` in `mailto:alice@example.com`).
     public var path: String
     /// The query without `?`, or `nil` when there was none.
     public var query: String?
@@ -39,18 +47,19 @@ public struct URI: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value of the `Host` header: the host (bracketed if IPv6), then `:port` unless it is the
-    /// scheme's default port. Kept up to date when ``scheme``, ``host`` or ``port`` change, so a request
+    /// scheme's default port (or 0). Kept up to date when ``scheme``, ``host`` or ``port`` change, so a request
     /// reads it without building it again.
     public private(set) var hostHeaderValue = ""
 
     private mutating func refreshHostHeaderValue() {
         let h = isIPv6Literal ? "[" + host + "]" : host
-        hostHeaderValue = port == Self.defaultPort(scheme: scheme) ? h : h + ":" + String(port)
+        hostHeaderValue = port == 0 || port == Self.defaultPort(scheme: scheme) ? h : h + ":" + String(port)
     }
 
     /// The URI as text (without userinfo, so it can be logged).
     public var description: String {
-        "\(scheme)://\(hostHeaderValue)\(originForm)"
+        if host.isEmpty, !path.hasPrefix("/") { return "\(scheme):\(originForm)" }
+        return "\(scheme)://\(hostHeaderValue)\(originForm)"
     }
 
     /// 80 for `http`, 443 for `https`, `nil` for others.
@@ -64,21 +73,43 @@ public struct URI: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text`.
     ///
-    /// - Throws: ``InvalidURI`` naming what is wrong (no scheme, an empty or malformed host, a bad port,
-    ///   an unterminated IPv6 literal). The scheme is not checked here beyond its syntax: the Agent
-    ///   rejects schemes it cannot serve with ``SchemeNotSupported``.
+    /// - Throws: ``InvalidURI`` naming what is wrong (no scheme, a malformed host or one empty in an
+    ///   `http`/`https` URI, a bad port, an unterminated IPv6 literal). The scheme is not checked here
+    ///   beyond its syntax (RFC 3986 §3.1): the Agent rejects schemes it cannot serve with
+    ///   ``SchemeNotSupported``.
+    ///
+    /// Twisted: `URI.fromBytes`.
     public init(_ text: String) throws(InvalidURI) {
         var rest = Substring(text.trimmingWhitespace())
-        guard let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") else {
-            throw InvalidURI(text, "it has no scheme (expected scheme://host/...)")
+        guard let colon = rest.firstIndex(of: ":") else {
+            throw InvalidURI(text, "it has no scheme (expected scheme://host/... or scheme:...)")
         }
         let scheme = rest[..<colon].lowercased()
         guard let first = scheme.first, first.isASCII, first.isLetter,
             scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
         else { throw InvalidURI(text, "the scheme is not valid") }
         self.scheme = scheme
-        rest = rest[rest.index(colon, offsetBy: 3)...]
+        rest = rest[rest.index(after: colon)...]
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        guard rest.hasPrefix("//") else {
+            // No authority (RFC 3986 path-absolute, path-rootless or path-empty): `mailto:…`, `urn:…`.
+            guard Self.defaultPort(scheme: scheme) == nil else {
+                throw InvalidURI(text, "an \(scheme) URI needs a host (expected \(scheme)://host/...)")
+            }
+            host = ""
+            port = 0
+            var query: Substring?
+            var path = rest
+            if let q = rest.firstIndex(of: "?") {
+                path = rest[..<q]
+                query = rest[rest.index(after: q)...]
+            }
+            self.path = Self.encodeTargetBytes(path)
+            self.query = query.map { Self.encodeTargetBytes($0) }
+            refreshHostHeaderValue()
+            return
+        }
+        rest = rest.dropFirst(2)
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         let pathAndQuery = rest[authorityEnd...]
@@ -111,7 +142,9 @@ public struct URI: Sendable, Hashable, CustomStringConvertible {
             host = authority.lowercased()
             portText = nil
         }
-        guard !host.isEmpty else { throw InvalidURI(text, "the host is empty") }
+        guard !host.isEmpty || Self.defaultPort(scheme: scheme) == nil else {
+            throw InvalidURI(text, "the host is empty")
+        }
         guard host.utf8.allSatisfy({ Self.isHostByte($0) }) else {
             throw InvalidURI(text, "the host has characters that are not allowed")
         }
@@ -120,10 +153,8 @@ public struct URI: Sendable, Hashable, CustomStringConvertible {
                 let port = Int(portText), port >= 1, port <= 65535
             else { throw InvalidURI(text, "the port is not a number from 1 to 65535") }
             self.port = port
-        } else if let port = Self.defaultPort(scheme: scheme) {
-            self.port = port
         } else {
-            throw InvalidURI(text, "no port was given and scheme \(scheme) has no default")
+            self.port = Self.defaultPort(scheme: scheme) ?? 0
         }
         var path = pathAndQuery
         var query: Substring?

@@ -20,3 +20,20 @@ public struct PotentialDataLoss: Error, CustomStringConvertible {
     /// A fixed message.
     public var description: String { "the body had no declared length and ended when the connection closed" }
 }
+
+/// A body that arrived only in part; found beside the transport's reason among a ``ResponseFailed``'s
+/// reasons.
+///
+/// Twisted: `twisted.web._newclient._DataLoss`.
+public struct DataLoss: Error, CustomStringConvertible {
+    /// What was lost, or why.
+    public let detail: String
+
+    /// A data-loss reason saying `detail`.
+    public init(_ detail: String) {
+        self.detail = detail
+    }
+
+    /// "the body was cut short: …".
+    public var description: String { "the body was cut short: \(detail)" }
+}

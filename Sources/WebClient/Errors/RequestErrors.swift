@@ -48,14 +48,35 @@ public struct RequestTransmissionFailed: WrappedRequestError {
 /// The request was sent, and the response was lost or could not be parsed.
 ///
 /// Parse errors (``HTTPParseError``) arrive wrapped in this type; so does a connection lost in the
-/// middle of a response or a body. A connection that produced this error is never reused.
+/// middle of a response head (with the transport's reason). A body cut short reaches its consumer as this
+/// type too, with the cause and a ``DataLoss`` among the reasons and the ``response`` attached. A
+/// connection that produced this error is never reused.
 ///
 /// Twisted: `twisted.web._newclient.ResponseFailed`.
 public struct ResponseFailed: WrappedRequestError {
     /// The causes.
     public let reasons: [any Error]
-    /// Wraps `reasons`.
-    public init(_ reasons: [any Error]) { self.reasons = reasons }
+    /// The response whose body was cut short, when the failure reached its body consumer; `nil` when the
+    /// request itself failed. Read it on the reactor thread only.
+    ///
+    /// Twisted: `ResponseFailed.response`.
+    public var response: Response? { responseBox?.response }
+    private let responseBox: ResponseBox?
+
+    /// Wraps `reasons`, for the body of `response` if given.
+    public init(_ reasons: [any Error], response: Response? = nil) {
+        self.reasons = reasons
+        self.responseBox = response.map(ResponseBox.init)
+    }
+}
+
+/// Carries a ``Response`` inside a ``ResponseFailed`` (an error, so `Sendable`).
+///
+/// `@unchecked Sendable`: the response is reactor-confined, and ``ResponseFailed/response`` says it may
+/// only be read on the reactor thread; the box itself is immutable.
+private final class ResponseBox: @unchecked Sendable {
+    let response: Response
+    init(_ response: Response) { self.response = response }
 }
 
 /// The request was sent and the connection ended before a single byte of a response arrived.

@@ -24,7 +24,9 @@ public final class Response {
     /// Zero for responses without a body (HEAD, 204, 304).
     public let length: Int?
     /// The request this responds to.
-    public let request: Request
+    public var request: Request { sent.request }
+    /// The request, as the connection sent it.
+    let sent: SentRequest
     /// Trailer fields of a chunked body, available once the body is done.
     public internal(set) var trailers = Headers()
     /// The local address of the connection that carried the response (its port tells connections apart,
@@ -46,7 +48,7 @@ public final class Response {
     /// Controls the connection's reading for the body consumer.
     let bodyProducer: BodyTransportProducer
 
-    init(head: ResponseHead, request: Request, bodyProducer: BodyTransportProducer) {
+    init(head: ResponseHead, sent: SentRequest, bodyProducer: BodyTransportProducer) {
         self.version = head.version
         self.code = head.status
         self.phrase = head.reason
@@ -56,7 +58,7 @@ public final class Response {
         case .none: self.length = 0
         default: self.length = nil
         }
-        self.request = request
+        self.sent = sent
         self.bodyProducer = bodyProducer
     }
 

@@ -58,9 +58,11 @@ public final class HTTPConnectionPool {
         var stderr = StandardErrorStream()
         print(report, to: &stderr)
     }
-    /// What the pool did and holds now.
-    public internal(set) var counters = PoolCounters()
+    /// What the pool did and holds now, read from its book (computed on each read, O(keys)).
+    public var counters: PoolCounters { book.counters }
 
+    /// Every connection the pool holds, its phase, the idle ones, the waiters and the history: the one
+    /// ledger of the pool.
     var book = PoolBook<PooledConnection, PoolWaiter>(
         limits: PoolLimits(maxPersistentPerHost: 2, maxConnectionsPerHost: nil, maxConnections: nil))
 
@@ -74,6 +76,7 @@ public final class HTTPConnectionPool {
     public init(reactor: any ReactorTime, persistent: Bool = true) {
         self.reactor = reactor
         self.persistent = persistent
+        book.limits.persistent = persistent
     }
 
     /// Idle connections kept per key; when one more comes back, the oldest idle one is closed. Default 2;
@@ -134,52 +137,39 @@ public final class HTTPConnectionPool {
         key: PoolKey, endpoint: any StreamClientEndpoint, waitTimeout: Duration? = nil
     ) -> Deferred<PooledConnection> {
         while true {
-            switch book.checkout(key) {
+            let checkout = book.checkout(key) { PooledConnection(pool: self, key: key, endpoint: endpoint) }
+            switch checkout {
             case .reuse(let connection):
                 connection.cancelIdleTimer()
-                counters.idle -= 1
                 guard connection.client.isQuiescent else {
                     // Cannot happen while losses are reported, but a dead connection is never handed out.
-                    connection.phase = .gone
-                    book.releaseBusy(key)
+                    _ = book.remove(connection, for: key)
                     continue
                 }
-                connection.phase = .inUse
                 connection.isReused = true
-                counters.inUse += 1
-                counters.reused += 1
                 return .succeed(connection)
-            case .connect(let evicting):
-                if let evicting { evictIdle(evicting) }
-                return connect(key: key, endpoint: endpoint)
+            case .connect(let connection, let evicting):
+                if let evicting { closeEvicted(evicting) }
+                return connect(connection)
             case .wait:
                 return enqueueWaiter(key: key, endpoint: endpoint, timeout: waitTimeout ?? self.waitTimeout)
             }
         }
     }
 
-    /// Opens a new connection for `key`; its slot is already counted in the book.
-    func connect(key: PoolKey, endpoint: any StreamClientEndpoint) -> Deferred<PooledConnection> {
-        counters.connecting += 1
-        let factory = PooledConnectionFactory(pool: self, key: key, endpoint: endpoint)
-        return endpoint.connect(factory).addBoth { [self] (result: Result<any ConnectionProtocol, any Error>) in
-            counters.connecting -= 1
+    /// Opens `connection`, which the book already counts as connecting.
+    func connect(_ connection: PooledConnection) -> Deferred<PooledConnection> {
+        let factory = PooledConnectionFactory(connection)
+        return connection.endpoint.connect(factory).addBoth {
+            [self] (result: Result<any ConnectionProtocol, any Error>) in
             switch result {
             case .success(let made):
-                guard let connection = made as? PooledConnection else {
-                    preconditionFailure("the endpoint returned a protocol its factory did not build")
-                }
-                counters.opened += 1
-                guard connection.phase == .connecting else {
-                    // Lost while the endpoint was still reporting it: its slot was released already.
-                    return connection
-                }
-                connection.phase = .inUse
-                counters.inUse += 1
+                precondition(made === connection, "the endpoint returned a protocol its factory did not build")
+                // False when it was lost while the endpoint was still reporting it: the book let it go.
+                _ = book.connected(connection, for: connection.key)
                 return connection
             case .failure(let error):
-                counters.failedToOpen += 1
-                book.releaseBusy(key)
+                book.connectFailed(connection, for: connection.key)
                 serveWaiters()
                 throw error
             }
@@ -188,15 +178,10 @@ public final class HTTPConnectionPool {
 
     /// Twisted's `_newConnection` for a retry: a fresh connection that takes over `old`'s slot.
     func retryConnection(replacing old: PooledConnection) -> Deferred<PooledConnection> {
-        counters.retried += 1
-        if old.phase == .inUse {
-            old.phase = .replaced
-            counters.inUse -= 1
-        } else {
-            // The old connection's slot is already free: the retry may go one over the limits.
-            book.addBusyUnchecked(old.key)
+        let fresh = book.replace(old, for: old.key) {
+            PooledConnection(pool: self, key: old.key, endpoint: old.endpoint)
         }
-        return connect(key: old.key, endpoint: old.endpoint)
+        return connect(fresh)
     }
 
     // MARK: - Giving connections back
@@ -212,32 +197,21 @@ public final class HTTPConnectionPool {
     ///
     /// Twisted: `HTTPConnectionPool._putConnection` (renamed: public, no underscore).
     public func putConnection(_ connection: PooledConnection) {
-        guard connection.pool === self, connection.phase == .inUse else { return }
-        guard connection.client.isQuiescent else {
-            counters.refused += 1
+        guard connection.pool === self else { return }
+        switch book.checkin(connection, for: connection.key, quiescent: connection.client.isQuiescent) {
+        case .ignore:
+            break
+        case .refuse:
             onRefusedConnection?(NonQuiescentConnection(key: connection.key, state: connection.client.state))
-            return
-        }
-        guard persistent else {
-            removeConnection(connection)
-            return
-        }
-        switch book.checkin(connection, for: connection.key) {
+        case .close:
+            close(connection)
         case .handOff(let waiter):
-            counters.waiting -= 1
-            counters.reused += 1
             connection.isReused = true
             waiter.deliver(connection)
         case .park(let evicting):
-            connection.phase = .idle
             connection.isReused = false
-            counters.inUse -= 1
-            counters.idle += 1
             connection.idleTimer = reactor.callLater(cachedConnectionTimeout, connection.idleTimerBody)
-            if let evicting {
-                counters.idle -= 1
-                evictIdle(evicting)
-            }
+            if let evicting { closeEvicted(evicting) }
             serveWaiters()
         }
     }
@@ -246,21 +220,8 @@ public final class HTTPConnectionPool {
     ///
     /// Twisted: `HTTPConnectionPool._removeConnection` (renamed: public, no underscore).
     public func removeConnection(_ connection: PooledConnection) {
-        guard connection.pool === self else { return }
-        switch connection.phase {
-        case .idle:
-            _ = book.dropIdle(connection, for: connection.key)
-            counters.idle -= 1
-        case .inUse:
-            book.releaseBusy(connection.key)
-            counters.inUse -= 1
-        case .connecting, .replaced, .gone:
-            return
-        }
-        connection.phase = .gone
-        connection.cancelIdleTimer()
-        _ = connection.client.abort()
-        serveWaiters()
+        guard connection.pool === self, book.remove(connection, for: connection.key) else { return }
+        close(connection)
     }
 
     /// Closes every idle connection and cancels their timers; connections in use are left alone (one
@@ -272,12 +233,10 @@ public final class HTTPConnectionPool {
     /// Twisted: `HTTPConnectionPool.closeCachedConnections`.
     public func closeCachedConnections() -> Deferred<Void> {
         let closing = book.takeAllIdle()
-        counters.idle = 0
         guard !closing.isEmpty else { return .succeed(()) }
         let done = Deferred<Void>()
         var remaining = closing.count
         for connection in closing {
-            connection.phase = .gone
             connection.cancelIdleTimer()
             connection.client.abort().addCallback { () -> Void in
                 remaining -= 1
@@ -292,49 +251,29 @@ public final class HTTPConnectionPool {
 
     /// The connection's transport reported `connectionLost`.
     func connectionLost(_ connection: PooledConnection) {
-        switch connection.phase {
-        case .idle:
-            _ = book.dropIdle(connection, for: connection.key)
-            counters.idle -= 1
-            connection.cancelIdleTimer()
-        case .inUse:
-            book.releaseBusy(connection.key)
-            counters.inUse -= 1
-        case .connecting:
-            // Lost before the endpoint reported it (endpoints report right after `connectionMade`, so
-            // this is unlikely): free the slot now; the attempt's success path sees the phase.
-            connection.phase = .gone
-            book.releaseBusy(connection.key)
-            counters.lost += 1
-            serveWaiters()
-            return
-        case .replaced:
-            break
-        case .gone:
-            return
-        }
-        connection.phase = .gone
-        counters.lost += 1
+        guard let phase = book.lost(connection, for: connection.key) else { return }
+        if phase == .idle { connection.cancelIdleTimer() }
         serveWaiters()
     }
 
     /// An idle connection's timer ran out: close it.
     func idleTimedOut(_ connection: PooledConnection) {
-        guard connection.phase == .idle else { return }
-        _ = book.dropIdle(connection, for: connection.key)
         connection.idleTimer = nil
-        connection.phase = .gone
-        counters.idle -= 1
-        counters.idleClosed += 1
+        guard book.idleTimedOut(connection, for: connection.key) else { return }
         _ = connection.client.abort()
         serveWaiters()
     }
 
-    /// Closes an idle connection the book took out to make room.
-    func evictIdle(_ connection: PooledConnection) {
-        connection.phase = .gone
+    /// Closes a connection the book let go of, then lets waiters use the room.
+    private func close(_ connection: PooledConnection) {
         connection.cancelIdleTimer()
-        counters.evicted += 1
+        _ = connection.client.abort()
+        serveWaiters()
+    }
+
+    /// Closes an idle connection the book evicted to make room (the caller uses the room).
+    func closeEvicted(_ connection: PooledConnection) {
+        connection.cancelIdleTimer()
         _ = connection.client.abort()
     }
 }

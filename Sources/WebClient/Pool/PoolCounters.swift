@@ -1,8 +1,9 @@
 /// What a ``HTTPConnectionPool`` has done and holds, readable at any time with
 /// ``HTTPConnectionPool/counters``.
 ///
-/// The first group only grows; the second is the state right now. Counters are kept as plain integers
-/// updated on the reactor thread, so reading them costs nothing and never allocates.
+/// The first group only grows; the second is the state right now. Both are read from the pool's book
+/// (``PoolBook``): the first is its history, the second is counted from the connections and waiters it
+/// holds when the counters are read (O(keys), no allocation).
 ///
 /// Twisted: no equivalent (Twisted's pool exposes only its private `_connections` dictionary).
 public struct PoolCounters: Sendable, Equatable, CustomStringConvertible {

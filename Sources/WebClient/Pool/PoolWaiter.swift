@@ -67,7 +67,6 @@ extension HTTPConnectionPool {
         })
         waiter.deferred = deferred
         book.enqueue(waiter, for: key)
-        counters.waiting += 1
         if let timeout {
             waiter.timer = reactor.callLater(timeout) { [weak self, weak waiter] in
                 guard let self, let waiter else { return }
@@ -79,15 +78,13 @@ extension HTTPConnectionPool {
 
     /// Starts connection attempts for waiters while there is room (see ``PoolBook/nextGrant()``).
     func serveWaiters() {
-        while let grant = book.nextGrant() {
-            counters.waiting -= 1
-            if let evicting = grant.evicting {
-                counters.idle -= 1
-                evictIdle(evicting)
-            }
+        while let grant = book.nextGrant(newConnection: { waiter in
+            PooledConnection(pool: self, key: waiter.key, endpoint: waiter.endpoint)
+        }) {
+            if let evicting = grant.evicting { closeEvicted(evicting) }
             let waiter = grant.waiter
             waiter.cancelTimer()
-            let attempt = connect(key: waiter.key, endpoint: waiter.endpoint)
+            let attempt = connect(grant.connection)
             if case .queued = waiter.state {
                 waiter.state = .connecting(attempt)
             }
@@ -100,9 +97,7 @@ extension HTTPConnectionPool {
     private func waiterCancelled(_ waiter: PoolWaiter) {
         switch waiter.state {
         case .queued:
-            if book.removeWaiter(waiter, for: waiter.key) {
-                counters.waiting -= 1
-            }
+            _ = book.removeWaiter(waiter, for: waiter.key)
             // The Deferred then fails with CancelledError.
             waiter.cancelTimer()
             waiter.state = .done
@@ -117,11 +112,8 @@ extension HTTPConnectionPool {
 
     private func waiterTimedOut(_ waiter: PoolWaiter) {
         guard case .queued = waiter.state, let timeout = waiter.timeout else { return }
-        if book.removeWaiter(waiter, for: waiter.key) {
-            counters.waiting -= 1
-        }
+        _ = book.removeWaiter(waiter, for: waiter.key, timedOut: true)
         waiter.timer = nil
-        counters.waitTimeouts += 1
         waiter.finish(.failure(PoolTimeout(key: waiter.key, timeout: timeout)))
     }
 }

@@ -9,28 +9,16 @@ import Reactor
 /// quiescent callback); when the server closes it, the pool forgets it at once, whether it was idle or in
 /// use. Do not keep using a connection after its response completed: take a new one from the pool.
 ///
-/// The object is also the protocol the pool's factory builds for the endpoint: the transport talks to it
-/// and it forwards everything to ``client``, so the pool hears of `connectionLost` even while the
-/// connection sits idle. One object exists per connection, not per request.
+/// The object is also the protocol the endpoint connects: the pool makes it when it decides to open a
+/// connection (its book counts it as connecting from then on) and its factory hands it to the endpoint.
+/// The transport talks to it and it forwards everything to ``client``, so the pool hears of
+/// `connectionLost` even while the connection sits idle. One object exists per connection attempt, not
+/// per request.
 ///
 /// Threading: reactor thread only.
 ///
 /// Twisted: the `HTTP11ClientProtocol` (or `_RetryingHTTP11ClientProtocol`) that `getConnection` returns.
 public final class PooledConnection: ConnectionProtocol {
-    /// Where the connection is in the pool's books.
-    enum Phase {
-        /// Built by the factory; the endpoint has not reported the connection yet.
-        case connecting
-        /// Handed out.
-        case inUse
-        /// Cached, with an idle timer.
-        case idle
-        /// Failed a request that is being retried on a new connection, which took over its slot.
-        case replaced
-        /// Closed or forgotten by the pool.
-        case gone
-    }
-
     /// The HTTP/1.1 protocol carrying the requests.
     public let client: HTTP11ClientProtocol
     /// The key the connection is filed under.
@@ -38,7 +26,7 @@ public final class PooledConnection: ConnectionProtocol {
     /// The endpoint that made it (a retry connects through the same endpoint).
     let endpoint: any StreamClientEndpoint
     weak var pool: HTTPConnectionPool?
-    var phase = Phase.connecting
+    /// The idle timer, while the pool keeps the connection idle.
     var idleTimer: DelayedCall?
     /// Built once, so parking the connection allocates only the `DelayedCall`.
     private(set) lazy var idleTimerBody: () -> Void = { [weak self] in
@@ -80,8 +68,9 @@ public final class PooledConnection: ConnectionProtocol {
     public func request(_ request: Request) -> Deferred<Response> {
         requestCount += 1
         let deferred = client.request(request)
-        if deferred.isCalled, client.isQuiescent, phase == .inUse {
-            // Nothing was written: the connection is as good as before and must not leak out of the pool.
+        if deferred.isCalled, client.isQuiescent {
+            // Nothing was written: the connection is as good as before and must not leak out of the pool
+            // (the pool takes it back only if it is in use).
             pool?.putConnection(self)
         }
         guard isReused, let pool, pool.retryAutomatically, RetryPolicy.mayRetry(request) else { return deferred }
@@ -132,23 +121,21 @@ public final class PooledConnection: ConnectionProtocol {
 @available(*, unavailable)
 extension PooledConnection: Sendable {}
 
-/// The factory the pool gives an endpoint: it builds one ``PooledConnection`` for the attempt.
+/// The factory the pool gives an endpoint: it hands over the ``PooledConnection`` the pool's book already
+/// counts as connecting, once.
 ///
 /// Twisted: `twisted.web.client._HTTP11ClientFactory`.
 final class PooledConnectionFactory: Factory {
-    private weak var pool: HTTPConnectionPool?
-    private let key: PoolKey
-    private let endpoint: any StreamClientEndpoint
+    private var connection: PooledConnection?
 
-    init(pool: HTTPConnectionPool, key: PoolKey, endpoint: any StreamClientEndpoint) {
-        self.pool = pool
-        self.key = key
-        self.endpoint = endpoint
+    init(_ connection: PooledConnection) {
+        self.connection = connection
     }
 
     func buildProtocol(addr: Address) -> (any ConnectionProtocol)? {
-        guard let pool else { return nil }
-        return PooledConnection(pool: pool, key: key, endpoint: endpoint)
+        defer { connection = nil }
+        guard let connection, connection.pool != nil else { return nil }
+        return connection
     }
 }
 
