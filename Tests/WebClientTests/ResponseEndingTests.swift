@@ -1,5 +1,7 @@
 import Deferred
+import DeferredTesting
 import Reactor
+import ReactorTesting
 import Testing
 @testable import WebClient
 

@@ -280,13 +280,3 @@ public final class HTTPConnectionPool {
 
 @available(*, unavailable)
 extension HTTPConnectionPool: Sendable {}
-
-/// Standard error as a `TextOutputStream` (no Foundation).
-struct StandardErrorStream: TextOutputStream {
-    mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            _ = Glibc.write(2, bytes.baseAddress, bytes.count)
-        }
-    }
-}
