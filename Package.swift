@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WebServer", targets: ["WebServer"]),
         .library(name: "TLS", targets: ["TLS"]),
         .library(name: "FaultInjection", targets: ["FaultInjection"]),
+        .library(name: "HTTP2", targets: ["HTTP2"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
         .executable(name: "torsion-soak", targets: ["Soak"]),
         .executable(name: "torsion-bench", targets: ["TorsionBench"]),
@@ -36,6 +37,10 @@ let package = Package(
         .target(
             name: "WebServer", dependencies: ["Deferred", "Reactor", "WebClient", "TLS"], swiftSettings: settings),
 
+        // HTTP/2's protocol core as pure values: HPACK, the frame codec, the stream, flow-control,
+        // SETTINGS and GOAWAY state machines (docs/http2.md). Depends on nothing.
+        .target(name: "HTTP2", swiftSettings: settings),
+
         // A misbehaving HTTP server, resolvers that fail, a load driver and the fault matrix (docs/reliability.md).
         .target(name: "FaultInjection", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
 
@@ -52,6 +57,7 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"],
             swiftSettings: settings),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"], swiftSettings: settings),
         .testTarget(name: "DemoTests", dependencies: ["TorsionDemo", "TLS"], swiftSettings: settings),
 
         // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
@@ -96,6 +102,8 @@ let package = Package(
         .executableTarget(
             name: "TorsionBench", dependencies: ["Deferred", "Reactor", "WebClient"], path: "Benchmarks/TorsionBench",
             swiftSettings: settings),
+        // HPACK and frame-decoding throughput (docs/http2.md).
+        .executableTarget(name: "H2Bench", dependencies: ["HTTP2"], path: "Benchmarks/H2Bench", swiftSettings: settings),
         .executableTarget(
             name: "TorsionServerBench", dependencies: ["Deferred", "Reactor", "WebServer"],
             path: "Benchmarks/TorsionServerBench", swiftSettings: settings),
