@@ -6,10 +6,11 @@
 #   scripts/fuzz.sh --build-only
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
-# Targets: response-parser, chunked-decoder, request-head, server-request (docs/fuzzing-and-sanitizers.md).
-# The parsing sources are compiled with -sanitize=fuzzer,address into two static modules (WebClient's
-# parsing/writing/model files, WebServer's parsing files), exactly as the package splits them; each
-# target's Fuzz/<Name>/main.swift links against them.
+# Targets: response-parser, chunked-decoder, request-head, server-request, hpack-decoder, h2-frame-decoder
+# (docs/fuzzing-and-sanitizers.md, docs/http2.md).
+# The parsing sources are compiled with -sanitize=fuzzer,address into static modules (WebClient's
+# parsing/writing/model files, WebServer's parsing files, the whole HTTP2 module), exactly as the
+# package splits them; each target's Fuzz/<Name>/main.swift links against the ones it needs.
 #
 # Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
@@ -32,11 +33,11 @@ while [ $# -gt 0 ]; do
         -t|--time) seconds=$2; shift 2 ;;
         --build-only) build_only=1; shift ;;
         --replay) shift; replay=("$@"); break ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request)
+all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -45,7 +46,29 @@ dir_of() {
         chunked-decoder) echo ChunkedDecoder ;;
         request-head) echo RequestHead ;;
         server-request) echo ServerRequest ;;
+        hpack-decoder) echo HPACKDecoder ;;
+        h2-frame-decoder) echo H2FrameDecoder ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
+    esac
+}
+
+# The static modules a target links, its dictionary, and its largest input.
+libs_of() {
+    case "$1" in
+        hpack-decoder|h2-frame-decoder) echo "$mods/libHTTP2.a" ;;
+        *) echo "$mods/libWebServer.a $mods/libWebClient.a" ;;
+    esac
+}
+dict_of() {
+    case "$1" in
+        hpack-decoder|h2-frame-decoder) echo Fuzz/h2.dict ;;
+        *) echo Fuzz/http.dict ;;
+    esac
+}
+max_len_of() {
+    case "$1" in
+        h2-frame-decoder) echo 32768 ;;
+        *) echo 8192 ;;
     esac
 }
 
@@ -58,6 +81,7 @@ client_sources=(Sources/WebClient/Parsing/*.swift Sources/WebClient/Writing/*.sw
     Sources/WebClient/Model/Headers.swift Sources/WebClient/Model/Latin1.swift
     Sources/WebClient/Model/ResponseHead.swift)
 server_sources=(Sources/WebServer/Parsing/*.swift)
+http2_sources=(Sources/HTTP2/*/*.swift)
 
 # Rebuilds `product` from `sources` when any source (or this script) is newer.
 stale() {
@@ -79,15 +103,17 @@ build_module() {
 }
 build_module WebClient "${client_sources[@]}"
 build_module WebServer "${server_sources[@]}"
+build_module HTTP2 "${http2_sources[@]}"
 
 for target in "${targets[@]}"; do
     name=$(dir_of "$target")
     sources=(Fuzz/"$name"/*.swift Fuzz/Support/*.swift)
-    if stale "$out/bin/$target" "${sources[@]}" "$mods/libWebClient.a" "$mods/libWebServer.a"; then
+    read -r -a libs <<<"$(libs_of "$target")"
+    if stale "$out/bin/$target" "${sources[@]}" "${libs[@]}"; then
         echo "fuzz: building $target"
         # The gold linker warns "Cannot export local symbol '__asan_...'"; harmless, kept in the log.
         swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${sources[@]}" \
-            "$mods/libWebServer.a" "$mods/libWebClient.a" -o "$out/bin/$target" \
+            "${libs[@]}" -o "$out/bin/$target" \
             >"$out/logs/build-$target.log" 2>&1 || { cat "$out/logs/build-$target.log"; exit 1; }
     fi
 done
@@ -143,8 +169,8 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$work" | wc -l) saved inputs)"
     status=0
     # shellcheck disable=SC2086
-    "$out/bin/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -dict=Fuzz/http.dict -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+    "$out/bin/$target" -max_total_time="$seconds" -max_len="$(max_len_of "$target")" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -dict="$(dict_of "$target")" -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
         "$work" "$seeds" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
