@@ -22,6 +22,7 @@ let responseFields: [HeaderField] = [
 /// Runs `body` repeatedly for about `seconds`, returning operations per second (`body` returns how
 /// many operations it did).
 func measure(_ seconds: Double, _ body: () -> Int) -> Double {
+    guard seconds > 0 else { return 0 }
     let clock = ContinuousClock()
     _ = body()  // warm up
     var operations = 0
@@ -56,14 +57,19 @@ func connectionBlocks(_ fields: [HeaderField], count: Int) -> [[UInt8]] {
     }
 }
 
-func runBenchmarks(seconds: Double) {
+/// Runs the figures whose name contains `filter` (all when nil).
+func runBenchmarks(seconds: Double, filter: String?) {
     print("H2Bench: \(seconds) s per figure, one thread")
+    func time(_ name: String) -> Double { filter.map { name.contains($0) } ?? true ? seconds : 0 }
+    func report(_ name: String, _ rate: Double, _ unit: String) {
+        if rate > 0 { H2Bench.report(name, rate, unit) }
+    }
     for (label, fields) in [("request", requestFields), ("response", responseFields)] {
         // Encode: one encoder, blocks of a connection (the table warm after the first).
         var encoder = HPACKEncoder()
         var output: [UInt8] = []
         output.reserveCapacity(1024)
-        let encodeRate = measure(seconds) {
+        let encodeRate = measure(time("hpack encode \(label) (warm)")) {
             for _ in 0..<1000 {
                 output.removeAll(keepingCapacity: true)
                 encoder.encode(fields, into: &output)
@@ -76,7 +82,7 @@ func runBenchmarks(seconds: Double) {
         let blocks = connectionBlocks(fields, count: 64)
         var list = HeaderList()
         var checksum = 0
-        let decodeRate = measure(seconds) {
+        let decodeRate = measure(time("hpack decode \(label) (connection)")) {
             var decoder = HPACKDecoder()
             for block in blocks {
                 list.removeAll(keepingCapacity: true)
@@ -88,7 +94,7 @@ func runBenchmarks(seconds: Double) {
         report("hpack decode \(label) (connection)", decodeRate, "blocks")
 
         // Cold: a fresh encoder/decoder per block (every field a literal, Huffman coded).
-        let coldRate = measure(seconds) {
+        let coldRate = measure(time("hpack encode+decode \(label) (cold)")) {
             for _ in 0..<200 {
                 var fresh = HPACKEncoder()
                 var decoder = HPACKDecoder()
@@ -119,7 +125,7 @@ func runBenchmarks(seconds: Double) {
     }
     let reads = stride(from: 0, to: stream.count, by: 16_384).map { Array(stream[$0..<min(stream.count, $0 + 16_384)]) }
     var octets = 0
-    let frameRate = measure(seconds) {
+    let frameRate = measure(time("frame decode (mixed, 16 KiB reads)")) {
         var decoder = FrameDecoder()
         var frames = 0
         for read in reads {
@@ -133,5 +139,6 @@ func runBenchmarks(seconds: Double) {
         return frames
     }
     report("frame decode (mixed, 16 KiB reads)", frameRate, "frames")
+    guard frameRate > 0 else { return }
     print("  (\(frameCount) frames, \(stream.count) octets per pass; \(octets > 0 ? "ok" : "no data"))")
 }

@@ -3,6 +3,7 @@
 //
 //   swift run -c release H2Bench                 # the benchmarks
 //   swift run -c release H2Bench --seconds 2     # longer runs
+//   swift run -c release H2Bench "encode request" # only the figures whose name contains this
 //   H2Bench encode-hpack < lists.txt             # fixture helper: header lists in, HPACK blocks out
 //   H2Bench encode-frames                        # fixture helper: the reference frames, as hex
 //
@@ -18,5 +19,8 @@ default:
     if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count, let value = Double(arguments[index + 1]) {
         seconds = value
     }
-    runBenchmarks(seconds: seconds)
+    let filter = arguments.enumerated().first { index, word in
+        !word.hasPrefix("--") && (index == 0 || arguments[index - 1] != "--seconds")
+    }?.element
+    runBenchmarks(seconds: seconds, filter: filter)
 }

@@ -29,3 +29,25 @@ enum ByteHash {
         return state ^ (state >> 32)
     }
 }
+
+/// True when `a` and `b` hold the same bytes (compared eight at a time).
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = a.count
+    guard count == b.count else { return false }
+    guard count > 0, let left = a.baseAddress, let right = b.baseAddress else { return true }
+    var index = 0
+    while index + 8 <= count {
+        if UnsafeRawPointer(left + index).loadUnaligned(as: UInt64.self)
+            != UnsafeRawPointer(right + index).loadUnaligned(as: UInt64.self)
+        {
+            return false
+        }
+        index += 8
+    }
+    while index < count {
+        if left[index] != right[index] { return false }
+        index += 1
+    }
+    return true
+}

@@ -37,6 +37,18 @@ struct DynamicTable: Sendable {
         return self.ring[physical]
     }
 
+    /// Runs `body` on the name and value of the entry at `index` (0 = newest; `index < count`)
+    /// without copying them.
+    @inline(__always)
+    func withEntry<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var physical = self.head + self.count - 1 - index
+        if physical >= self.ring.count { physical -= self.ring.count }
+        let nameLength = self.ring[physical].nameLength
+        return self.ring[physical].bytes.withUnsafeBufferPointer { bytes in
+            body(UnsafeBufferPointer(rebasing: bytes[..<nameLength]), UnsafeBufferPointer(rebasing: bytes[nameLength...]))
+        }
+    }
+
     /// Changes the maximum size, evicting the oldest entries that no longer fit (RFC 7541 §4.3).
     mutating func setCapacity(_ capacity: Int) {
         self.capacity = capacity

@@ -45,7 +45,7 @@ public struct HPACKDecoder: Sendable {
 
     /// The entry at HPACK `index` (static 1...61, then dynamic), as (name, value), for tests.
     public func entry(at index: Int) -> (name: [UInt8], value: [UInt8])? {
-        if index >= 1 && index <= StaticTable.count { return StaticTable.shared.entries[index - 1] }
+        if index >= 1 && index <= StaticTable.count { return StaticTable.shared.entry(index) }
         let dynamic = index - StaticTable.count - 1
         guard dynamic >= 0 && dynamic < self.table.count else { return nil }
         let entry = self.table[dynamic]
@@ -143,21 +143,19 @@ public struct HPACKDecoder: Sendable {
         throws(HPACKError) -> Int
     {
         if position <= StaticTable.count {
-            let entry = statics.entries[position - 1]
-            entry.name.withUnsafeBufferPointer { list.appendBytes($0) }
+            list.appendBytes(statics.name(position))
             let nameEnd = list.storageCount
-            if !nameOnly { entry.value.withUnsafeBufferPointer { list.appendBytes($0) } }
+            if !nameOnly { list.appendBytes(statics.value(position)) }
             return nameEnd
         }
         let dynamic = position - StaticTable.count - 1
         guard dynamic < self.table.count else {
             throw HPACKError(.invalidIndex, "index \(position) is past the \(self.table.count)-entry dynamic table")
         }
-        let entry = self.table[dynamic]
-        return entry.bytes.withUnsafeBufferPointer { bytes in
-            list.appendBytes(UnsafeBufferPointer(rebasing: bytes[..<entry.nameLength]))
+        return self.table.withEntry(dynamic) { name, value in
+            list.appendBytes(name)
             let nameEnd = list.storageCount
-            if !nameOnly { list.appendBytes(UnsafeBufferPointer(rebasing: bytes[entry.nameLength...])) }
+            if !nameOnly { list.appendBytes(value) }
             return nameEnd
         }
     }

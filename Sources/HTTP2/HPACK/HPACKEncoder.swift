@@ -16,9 +16,9 @@
 /// A value type with no I/O and no locks; confine it like the connection that owns it.
 public struct HPACKEncoder: Sendable {
     private var table: DynamicTable
-    /// Insertion number of the newest entry for each hash of name + value, and of name.
-    private var fullIndex: [UInt64: Int] = [:]
-    private var nameIndex: [UInt64: Int] = [:]
+    /// Insertion numbers of entries by hash of name + value, and by hash of name.
+    private var fullIndex = EncoderIndex()
+    private var nameIndex = EncoderIndex()
     /// The limit from the peer's SETTINGS_HEADER_TABLE_SIZE.
     public private(set) var peerMaxTableSize: Int
     /// The most this encoder wants to use, whatever the peer allows.
@@ -63,34 +63,47 @@ public struct HPACKEncoder: Sendable {
         let capacity = min(self.peerMaxTableSize, self.preferredMaxTableSize)
         guard capacity != self.table.capacity || self.pendingMinimum != nil else { return }
         self.pendingMinimum = min(self.pendingMinimum ?? self.table.capacity, capacity)
-        while let evicted = self.table.evictOne(toFit: 0, within: capacity) { self.forget(evicted.number, evicted.entry) }
         self.table.setCapacity(capacity)
     }
 
     /// Encodes `fields` as one header block appended to `output`.
-    public mutating func encode(_ fields: some Sequence<HeaderField>, into output: inout [UInt8]) {
-        if let minimum = self.pendingMinimum {
-            if minimum < self.table.capacity {
-                HPACKInteger.encode(minimum, prefixBits: 5, flags: 0x20, into: &output)
-            }
-            HPACKInteger.encode(self.table.capacity, prefixBits: 5, flags: 0x20, into: &output)
-            self.pendingMinimum = nil
-        }
+    public mutating func encode(_ fields: [HeaderField], into output: inout [UInt8]) {
+        self.beginBlock(into: &output)
         let statics = StaticTable.shared
-        for field in fields { self.encode(field, statics: statics, into: &output) }
+        for index in fields.indices { self.encode(fields[index], statics: statics, into: &output) }
+    }
+
+    /// Encodes the fields of `list` as one header block appended to `output`.
+    public mutating func encode(_ list: HeaderList, into output: inout [UInt8]) {
+        self.beginBlock(into: &output)
+        let statics = StaticTable.shared
+        for index in list.indices { self.encode(list[index], statics: statics, into: &output) }
+    }
+
+    /// Encodes `fields` (any sequence) as one header block appended to `output`.
+    public mutating func encode(_ fields: some Sequence<HeaderField>, into output: inout [UInt8]) {
+        self.encode(Array(fields), into: &output)
     }
 
     /// Encodes `fields` as a new header block.
-    public mutating func encode(_ fields: some Sequence<HeaderField>) -> [UInt8] {
+    public mutating func encode(_ fields: [HeaderField]) -> [UInt8] {
         var output: [UInt8] = []
         self.encode(fields, into: &output)
         return output
     }
 
+    /// Writes the pending dynamic table size updates, if any, at the start of a block.
+    private mutating func beginBlock(into output: inout [UInt8]) {
+        guard let minimum = self.pendingMinimum else { return }
+        if minimum < self.table.capacity {
+            HPACKInteger.encode(minimum, prefixBits: 5, flags: 0x20, into: &output)
+        }
+        HPACKInteger.encode(self.table.capacity, prefixBits: 5, flags: 0x20, into: &output)
+        self.pendingMinimum = nil
+    }
+
     @inline(__always)
     private mutating func encode(_ field: HeaderField, statics: StaticTable, into output: inout [UInt8]) {
-        var indexing = field.indexing
-        if indexing == .automatic { indexing = self.policy.indexing(forName: field.name) }
         field.name.withUnsafeBufferPointer { name in
             field.value.withUnsafeBufferPointer { value in
                 let found = statics.lookup(name: name, value: value)
@@ -99,12 +112,14 @@ public struct HPACKEncoder: Sendable {
                     return
                 }
                 let nameHash = ByteHash.hash(name)
+                var indexing = field.indexing
+                if indexing == .automatic { indexing = self.policy.indexing(forName: name, hash: nameHash) }
                 let fullHash = ByteHash.hash(value, seed: nameHash)
-                if indexing != .neverIndexed, let index = self.dynamicIndex(self.fullIndex[fullHash], name, value) {
+                if indexing != .neverIndexed, let index = self.dynamicIndex(self.fullIndex.candidates(fullHash), name, value) {
                     HPACKInteger.encode(index, prefixBits: 7, flags: 0x80, into: &output)
                     return
                 }
-                let nameIndex = found.name ?? self.dynamicIndex(self.nameIndex[nameHash], name, nil) ?? 0
+                let nameIndex = found.name ?? self.dynamicIndex(self.nameIndex.candidates(nameHash), name, nil) ?? 0
                 let entrySize = name.count + value.count + DynamicTable.entryOverhead
                 if indexing == .automatic && entrySize > self.table.capacity { indexing = .withoutIndexing }
                 switch indexing {
@@ -122,45 +137,35 @@ public struct HPACKEncoder: Sendable {
                     bytes.reserveCapacity(name.count + value.count)
                     bytes.append(contentsOf: name)
                     bytes.append(contentsOf: value)
-                    while let evicted = self.table.evictOne(toFit: entrySize, within: self.table.capacity) {
-                        self.forget(evicted.number, evicted.entry)
-                    }
                     let number = self.table.insertions
                     self.table.insert(DynamicTable.Entry(bytes: bytes, nameLength: name.count))
-                    self.fullIndex[fullHash] = number
-                    self.nameIndex[nameHash] = number
+                    self.fullIndex.insert(fullHash, number: number)
+                    self.nameIndex.insert(nameHash, number: number)
                 }
             }
         }
     }
 
-    /// The HPACK index of the entry with insertion number `number` if it is still in the table and
-    /// holds `name` (and `value`, unless nil).
+    /// The HPACK index of the newest candidate entry still in the table that holds `name` (and
+    /// `value`, unless nil).
     @inline(__always)
-    private func dynamicIndex(_ number: Int?, _ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>?)
-        -> Int?
-    {
-        guard let number, number >= self.table.insertions - self.table.count else { return nil }
-        let position = self.table.insertions - 1 - number
-        let entry = self.table[position]
-        let matches = entry.bytes.withUnsafeBufferPointer { bytes in
-            guard entry.nameLength == name.count,
-                UnsafeBufferPointer(rebasing: bytes[..<entry.nameLength]).elementsEqual(name)
-            else { return false }
-            guard let value else { return true }
-            return UnsafeBufferPointer(rebasing: bytes[entry.nameLength...]).elementsEqual(value)
-        }
-        return matches ? StaticTable.count + 1 + position : nil
+    private func dynamicIndex(
+        _ candidates: (Int?, Int?), _ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>?
+    ) -> Int? {
+        if let index = self.dynamicIndex(candidates.0, name, value) { return index }
+        return self.dynamicIndex(candidates.1, name, value)
     }
 
-    /// Drops the index entries that point at the evicted entry `number`.
-    private mutating func forget(_ number: Int, _ entry: DynamicTable.Entry) {
-        entry.bytes.withUnsafeBufferPointer { bytes in
-            let nameHash = ByteHash.hash(UnsafeBufferPointer(rebasing: bytes[..<entry.nameLength]))
-            let fullHash = ByteHash.hash(UnsafeBufferPointer(rebasing: bytes[entry.nameLength...]), seed: nameHash)
-            if self.nameIndex[nameHash] == number { self.nameIndex[nameHash] = nil }
-            if self.fullIndex[fullHash] == number { self.fullIndex[fullHash] = nil }
+    @inline(__always)
+    private func dynamicIndex(_ number: Int?, _ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>?) -> Int? {
+        guard let number, number >= self.table.insertions - self.table.count else { return nil }
+        let position = self.table.insertions - 1 - number
+        let matches = self.table.withEntry(position) { entryName, entryValue in
+            guard bytesEqual(entryName, name) else { return false }
+            guard let value else { return true }
+            return bytesEqual(entryValue, value)
         }
+        return matches ? StaticTable.count + 1 + position : nil
     }
 
     @inline(__always)

@@ -7,9 +7,9 @@
 enum Huffman {
     /// The encoded length in bytes of `input` (bits rounded up to whole bytes).
     static func encodedLength(_ input: UnsafeBufferPointer<UInt8>) -> Int {
-        let lengths = HuffmanEncodeTable.shared
+        let lengths = HuffmanEncodeTable.shared.lengths
         var bits = 0
-        for byte in input { bits &+= Int(lengths.lengths[Int(byte)]) }
+        for byte in input { bits &+= Int(lengths[Int(byte)]) }
         return (bits + 7) >> 3
     }
 
@@ -82,13 +82,24 @@ enum Huffman {
     }
 }
 
-/// The encoder's view of ``HuffmanCode``: codes and lengths of symbols 0...255 (EOS is never encoded).
-struct HuffmanEncodeTable: Sendable {
-    let codes: [UInt32]
-    let lengths: [UInt8]
+/// The encoder's view of ``HuffmanCode``: codes and lengths of symbols 0...255 (EOS is never
+/// encoded), in buffers allocated once and never freed (read without reference counting).
+///
+/// `@unchecked Sendable`: written once in `init`, only read afterwards.
+struct HuffmanEncodeTable: @unchecked Sendable {
+    let codes: UnsafeBufferPointer<UInt32>
+    let lengths: UnsafeBufferPointer<UInt8>
 
-    static let shared = HuffmanEncodeTable(
-        codes: Array(HuffmanCode.codes.prefix(256)), lengths: Array(HuffmanCode.lengths.prefix(256)))
+    static let shared = HuffmanEncodeTable()
+
+    private init() {
+        let codes = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+        _ = codes.initialize(from: HuffmanCode.codes.prefix(256))
+        let lengths = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        _ = lengths.initialize(from: HuffmanCode.lengths.prefix(256))
+        self.codes = UnsafeBufferPointer(codes)
+        self.lengths = UnsafeBufferPointer(lengths)
+    }
 }
 
 /// The decoding automaton: states are the 256 internal nodes of the code tree (0 is the root); each

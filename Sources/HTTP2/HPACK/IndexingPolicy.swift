@@ -23,10 +23,11 @@ public struct IndexingPolicy: Hashable, Sendable {
     /// When to Huffman code.
     public var huffman: Huffman
 
+    /// The listed names' hashes (``ByteHash``), checked before their bytes.
+    private let neverHashes: [UInt64]
+    private let withoutHashes: [UInt64]
     private let never: [[UInt8]]
     private let without: [[UInt8]]
-    /// Bit `n % 64` is set when some listed name has length `n`: most names are ruled out by length.
-    private let lengths: UInt64
 
     /// A policy from lowercase name lists.
     public init(neverIndexed: [String], withoutIndexing: [String], huffman: Huffman = .whenShorter) {
@@ -35,7 +36,8 @@ public struct IndexingPolicy: Hashable, Sendable {
         self.huffman = huffman
         self.never = neverIndexed.map { Array($0.utf8) }
         self.without = withoutIndexing.map { Array($0.utf8) }
-        self.lengths = (self.never + self.without).reduce(0) { $0 | (1 << UInt64($1.count % 64)) }
+        self.neverHashes = self.never.map { $0.withUnsafeBufferPointer { ByteHash.hash($0) } }
+        self.withoutHashes = self.without.map { $0.withUnsafeBufferPointer { ByteHash.hash($0) } }
     }
 
     /// The default: credentials and cookies are never indexed; `:path` and a few fields whose values
@@ -47,14 +49,28 @@ public struct IndexingPolicy: Hashable, Sendable {
     /// Indexes every field (with Huffman when shorter): how the RFC 7541 Appendix C examples encode.
     public static let indexEverything = IndexingPolicy(neverIndexed: [], withoutIndexing: [])
 
-    /// The representation for a field named `name` whose own preference is `.automatic`.
+    /// The representation for a field named `name` (whose ``ByteHash`` is `hash`) whose own
+    /// preference is `.automatic`.
     @inline(__always)
-    func indexing(forName name: ArraySlice<UInt8>) -> HeaderIndexing {
-        guard self.lengths & (1 << UInt64(name.count % 64)) != 0 else { return .automatic }
-        for listed in self.never where listed.count == name.count && listed.elementsEqual(name) { return .neverIndexed }
-        for listed in self.without where listed.count == name.count && listed.elementsEqual(name) {
-            return .withoutIndexing
+    func indexing(forName name: UnsafeBufferPointer<UInt8>, hash: UInt64) -> HeaderIndexing {
+        for (offset, listed) in self.neverHashes.enumerated() where listed == hash {
+            if self.never[offset].withUnsafeBufferPointer({ bytesEqual($0, name) }) { return .neverIndexed }
+        }
+        for (offset, listed) in self.withoutHashes.enumerated() where listed == hash {
+            if self.without[offset].withUnsafeBufferPointer({ bytesEqual($0, name) }) { return .withoutIndexing }
         }
         return .automatic
+    }
+
+    /// Policies are equal when their lists and Huffman choice are.
+    public static func == (lhs: IndexingPolicy, rhs: IndexingPolicy) -> Bool {
+        lhs.neverIndexed == rhs.neverIndexed && lhs.withoutIndexing == rhs.withoutIndexing && lhs.huffman == rhs.huffman
+    }
+
+    /// Hashes the lists and the Huffman choice.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.neverIndexed)
+        hasher.combine(self.withoutIndexing)
+        hasher.combine(self.huffman)
     }
 }

@@ -1,17 +1,23 @@
 /// The HPACK static table (RFC 7541 Appendix A): 61 entries, indices 1...61.
 ///
-/// The encoder finds entries by hashing, not by scanning: names go into a 128-slot open-addressing
-/// table keyed by a cheap hash of the name's length and three of its bytes (verified against the
-/// bytes, so collisions only cost a probe). Entries sharing a name are adjacent in the table
-/// (`:method`, `:path`, `:scheme`, `:status`), so a full match scans only that short run.
-struct StaticTable: Sendable {
-    /// Entry `i` (1-based) is at `entries[i - 1]`.
-    let entries: [(name: [UInt8], value: [UInt8])]
-    /// Open-addressing slots holding the lowest static index of each distinct name (0 = empty).
-    private let slots: [UInt8]
-
+/// All names and values live in one buffer allocated once and never freed, read through raw
+/// pointers: looking an entry up or copying it costs no reference counting. The encoder finds
+/// entries by hashing, not by scanning: names go into a 128-slot open-addressing table keyed by a
+/// cheap hash of the name's length and three of its bytes (verified against the bytes, so
+/// collisions only cost a probe). Entries sharing a name are adjacent in the table (`:method`,
+/// `:path`, `:scheme`, `:status`), so a full match scans only that short run.
+///
+/// `@unchecked Sendable`: the buffers are written once in `init` and only read afterwards.
+struct StaticTable: @unchecked Sendable {
     static let count = 61
     static let shared = StaticTable()
+
+    /// Every name and value, back to back.
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// Entry `i` (1-based): name at `offsets[2i-2]..<offsets[2i-1]`, value up to `offsets[2i]`.
+    private let offsets: UnsafeBufferPointer<Int>
+    /// Open-addressing slots holding the lowest static index of each distinct name (0 = empty).
+    private let slots: UnsafeBufferPointer<UInt8>
 
     private init() {
         let table: [(String, String)] = [
@@ -32,17 +38,51 @@ struct StaticTable: Sendable {
             ("transfer-encoding", ""), ("user-agent", ""), ("vary", ""), ("via", ""),
             ("www-authenticate", ""),
         ]
-        self.entries = table.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+        var bytes: [UInt8] = []
+        var offsets: [Int] = [0]
+        for (name, value) in table {
+            bytes += name.utf8
+            offsets.append(bytes.count)
+            bytes += value.utf8
+            offsets.append(bytes.count)
+        }
+        self.bytes = Self.immortal(bytes)
+        self.offsets = Self.immortal(offsets)
         var slots = [UInt8](repeating: 0, count: 128)
-        for (offset, entry) in self.entries.enumerated() {
-            let index = offset + 1
-            if offset > 0 && self.entries[offset - 1].name == entry.name { continue }
-            var slot = entry.name.withUnsafeBufferPointer { Self.slot(for: $0) }
+        let allBytes = self.bytes
+        func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: allBytes[offsets[2 * index - 2]..<offsets[2 * index - 1]])
+        }
+        for index in 1...Self.count {
+            if index > 1 && bytesEqual(name(index - 1), name(index)) { continue }
+            let name = name(index)
+            var slot = Self.slot(for: name)
             while slots[slot] != 0 { slot = (slot + 1) & 127 }
             slots[slot] = UInt8(index)
         }
-        self.slots = slots
+        self.slots = Self.immortal(slots)
     }
+
+    private static func immortal<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(buffer)
+    }
+
+    /// The name of entry `index` (1...61).
+    @inline(__always)
+    func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: self.bytes[self.offsets[2 * index - 2]..<self.offsets[2 * index - 1]])
+    }
+
+    /// The value of entry `index` (1...61).
+    @inline(__always)
+    func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: self.bytes[self.offsets[2 * index - 1]..<self.offsets[2 * index]])
+    }
+
+    /// Entry `index` (1...61) as arrays (for tests and diagnostics).
+    func entry(_ index: Int) -> (name: [UInt8], value: [UInt8]) { (Array(self.name(index)), Array(self.value(index))) }
 
     @inline(__always)
     private static func slot(for name: UnsafeBufferPointer<UInt8>) -> Int {
@@ -59,7 +99,7 @@ struct StaticTable: Sendable {
         while true {
             let index = Int(self.slots[slot])
             if index == 0 { return nil }
-            if self.entries[index - 1].name.withUnsafeBufferPointer({ $0.elementsEqual(name) }) { return index }
+            if bytesEqual(self.name(index), name) { return index }
             slot = (slot + 1) & 127
         }
     }
@@ -70,8 +110,8 @@ struct StaticTable: Sendable {
     func lookup(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> (full: Int?, name: Int?) {
         guard let first = self.index(ofName: name) else { return (nil, nil) }
         var index = first
-        while index <= Self.count && self.entries[index - 1].name.withUnsafeBufferPointer({ $0.elementsEqual(name) }) {
-            if self.entries[index - 1].value.withUnsafeBufferPointer({ $0.elementsEqual(value) }) { return (index, first) }
+        while index <= Self.count && bytesEqual(self.name(index), name) {
+            if bytesEqual(self.value(index), value) { return (index, first) }
             index += 1
         }
         return (nil, first)
