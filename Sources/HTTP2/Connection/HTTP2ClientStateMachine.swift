@@ -20,6 +20,9 @@
 ///   fails its request; a connection error writes GOAWAY, fails every stream and closes.
 ///
 /// The `HTTP2ClientConnection` protocol object (to come) performs the actions on a transport.
+///
+/// Twisted: none (Twisted has no HTTP/2 client); the nearest is python h2's `H2Connection` in client
+/// mode, which `twisted.web._http2` drives on the server side.
 public struct HTTP2ClientStateMachine: Sendable {
     enum Phase: Hashable, Sendable {
         /// `start()` not called yet.

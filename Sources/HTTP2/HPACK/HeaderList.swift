@@ -34,7 +34,9 @@ public struct HeaderList: RandomAccessCollection, Hashable, Sendable, Expressibl
         for (name, value) in elements { self.append(HeaderField(name, value)) }
     }
 
+    /// The first field's position (0).
     public var startIndex: Int { 0 }
+    /// One past the last field's position (the field count).
     public var endIndex: Int { self.spans.count }
 
     /// The field at `position`; its name and value are slices of the list's storage.

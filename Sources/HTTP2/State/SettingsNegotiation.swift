@@ -8,7 +8,10 @@
 public struct SettingsNegotiation: Hashable, Sendable {
     /// Which end of the connection this endpoint is (the peer's rules differ, RFC 9113 §6.5.2).
     public enum Role: Hashable, Sendable {
-        case client, server
+        /// The endpoint that sent the connection preface (odd stream ids).
+        case client
+        /// The endpoint that accepted the connection (even stream ids, may push).
+        case server
     }
 
     /// A change of settings in force.

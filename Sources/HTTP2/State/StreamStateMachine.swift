@@ -51,7 +51,22 @@ public enum StreamCloseReason: Hashable, Sendable, CustomStringConvertible {
 /// A frame as the stream state machine sees it: its type and, for HEADERS and DATA, END_STREAM.
 /// CONTINUATION belongs to the HEADERS or PUSH_PROMISE it continues and is not an input.
 public enum StreamFrameKind: Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    case headers, headersEndStream, data, dataEndStream, priority, rstStream, windowUpdate, pushPromise
+    /// HEADERS without END_STREAM.
+    case headers
+    /// HEADERS with END_STREAM.
+    case headersEndStream
+    /// DATA without END_STREAM.
+    case data
+    /// DATA with END_STREAM.
+    case dataEndStream
+    /// PRIORITY.
+    case priority
+    /// RST_STREAM.
+    case rstStream
+    /// WINDOW_UPDATE on this stream.
+    case windowUpdate
+    /// PUSH_PROMISE sent on this stream (the associated stream, not the promised one).
+    case pushPromise
 
     /// The kind of `frame` (nil for CONTINUATION and connection-level frames).
     public init?(_ frame: HTTP2Frame) {
