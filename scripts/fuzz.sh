@@ -6,7 +6,8 @@
 #   scripts/fuzz.sh --build-only
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
-# Targets: response-parser, chunked-decoder, request-head, server-request, hpack-decoder, h2-frame-decoder
+# Targets: response-parser, chunked-decoder, request-head, server-request, hpack-decoder, h2-frame-decoder,
+# h2-client
 # (docs/fuzzing-and-sanitizers.md, docs/http2.md).
 # The parsing sources are compiled with -sanitize=fuzzer,address into static modules (WebClient's
 # parsing/writing/model files, WebServer's parsing files, the whole HTTP2 module), exactly as the
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder)
+all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder h2-client)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -48,6 +49,7 @@ dir_of() {
         server-request) echo ServerRequest ;;
         hpack-decoder) echo HPACKDecoder ;;
         h2-frame-decoder) echo H2FrameDecoder ;;
+        h2-client) echo H2Client ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
@@ -55,19 +57,19 @@ dir_of() {
 # The static modules a target links, its dictionary, and its largest input.
 libs_of() {
     case "$1" in
-        hpack-decoder|h2-frame-decoder) echo "$mods/libHTTP2.a" ;;
+        hpack-decoder|h2-frame-decoder|h2-client) echo "$mods/libHTTP2.a" ;;
         *) echo "$mods/libWebServer.a $mods/libWebClient.a" ;;
     esac
 }
 dict_of() {
     case "$1" in
-        hpack-decoder|h2-frame-decoder) echo Fuzz/h2.dict ;;
+        hpack-decoder|h2-frame-decoder|h2-client) echo Fuzz/h2.dict ;;
         *) echo Fuzz/http.dict ;;
     esac
 }
 max_len_of() {
     case "$1" in
-        h2-frame-decoder) echo 32768 ;;
+        h2-frame-decoder|h2-client) echo 32768 ;;
         *) echo 8192 ;;
     esac
 }

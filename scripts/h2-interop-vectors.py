@@ -20,7 +20,7 @@ What it does:
    nghttp2 is installed, both directions of `nghttp` fetching from `nghttpd` on 127.0.0.1, captured
    by a relay. `hyperframe` summarises each frame; the tests decode the bytes with FrameDecoder and
    compare summaries, and decode every field block with HPACKDecoder, compared with python's lists.
-5. Seeds for the fuzz targets: Fuzz/Seeds/hpack-decoder and Fuzz/Seeds/h2-frame-decoder.
+5. Seeds for the fuzz targets: Fuzz/Seeds/hpack-decoder, Fuzz/Seeds/h2-frame-decoder, Fuzz/Seeds/h2-client.
 
 Writes Tests/HTTP2Tests/Fixtures/InteropVectors.swift.
 """
@@ -366,7 +366,7 @@ def main():
     print("wrote", OUT)
 
     # Fuzz seeds: header blocks and frame streams (the frame target's first byte is its control byte).
-    for target in ("hpack-decoder", "h2-frame-decoder"):
+    for target in ("hpack-decoder", "h2-frame-decoder", "h2-client"):
         os.makedirs(os.path.join(ROOT, "Fuzz/Seeds", target), exist_ok=True)
     n = 0
     for _, rows in py + ours:
@@ -378,6 +378,15 @@ def main():
     for i, (name, data, preface) in enumerate(streams):
         with open(os.path.join(ROOT, "Fuzz/Seeds/h2-frame-decoder/" + name.replace(" ", "-")), "wb") as f:
             f.write(bytes([1 if preface else 0]) + data)
+    # The client state machine's target reads what a server sends: the server-side streams, with
+    # control bytes for a reading consumer, a cancel and a PING (Fuzz/H2Client/main.swift).
+    os.makedirs(os.path.join(ROOT, "Fuzz/Seeds/h2-client"), exist_ok=True)
+    for name, data, preface in streams:
+        if preface:
+            continue
+        for control in (0, 1, 7):
+            with open(os.path.join(ROOT, "Fuzz/Seeds/h2-client/%s-%d" % (name.replace(" ", "-"), control)), "wb") as f:
+                f.write(bytes([control]) + data)
     with open(os.path.join(ROOT, "Fuzz/Seeds/h2-frame-decoder/reference-frames"), "wb") as f:
         f.write(b"\x00" + b"".join(bytes.fromhex(d) for d, _ in reference if not d[6:8] == "09"))
     print("wrote %d hpack seeds and %d frame seeds" % (n, len(streams) + 1))

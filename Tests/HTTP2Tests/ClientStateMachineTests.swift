@@ -229,6 +229,25 @@ let get: [HeaderField] = [
         #expect(refused == [.streamFailed(streamID: 3, .refused)])
     }
 
+    /// Octets of a stream that fails are returned to the connection window exactly once: a long run
+    /// of such streams keeps the connection usable and the window whole.
+    @Test func failedStreamsReturnTheirWindowOnce() throws {
+        var server = FakeServer()
+        var client = try self.connected(&server)
+        for request in 0..<40 {
+            let opened = client.request(request, fields: get, endStream: true)
+            guard case .streamOpened(_, let id)? = opened.last else { Issue.record("\(opened)"); return }
+            _ = try server.read(opened)
+            _ = client.receive(server.headers(id, [(":status", "200"), ("content-length", "2000")]))
+            _ = client.receive(server.data(id, 2_000))  // unread, then too long for content-length
+            let failed = client.receive(server.data(id, 16_000))
+            #expect(failed.contains { if case .streamFailed(id, .streamError) = $0 { true } else { false } })
+        }
+        #expect(client.isAvailable && client.activeStreamCount == 0)
+        // Everything came back: 40 x 18,000 octets were received and returned.
+        #expect(client.connectionReceive.buffered == 0 && client.connectionReceive.owed < client.connectionReceive.updateThreshold)
+    }
+
     @Test func connectionErrorsFailEverything() throws {
         var server = FakeServer()
         var client = try self.connected(&server)

@@ -19,7 +19,8 @@ extension HTTP2ClientStateMachine {
         case trailers(streamID: UInt32, fields: HeaderList)
         /// The response is complete.
         case responseEnded(streamID: UInt32)
-        /// The stream failed; see ``StreamFailure`` for whether the request may be retried.
+        /// The stream failed; see ``StreamFailure`` for whether the request may be retried. Each stream
+        /// ends once: with `.responseEnded` or with this, never both.
         case streamFailed(streamID: UInt32, StreamFailure)
         /// A request that never got a stream (GOAWAY, stream ids exhausted, connection closed):
         /// never sent, so always safe to send on another connection.

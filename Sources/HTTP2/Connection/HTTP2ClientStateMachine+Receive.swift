@@ -96,7 +96,7 @@ extension HTTP2ClientStateMachine {
         if self.phase != .closed { self.phase = .draining }
         self.failQueue()
         for id in outcome.retry {
-            self.actions.append(.streamFailed(streamID: id, .refused))
+            self.fail(id, .refused)
             self.retire(id, reason: .resetByPeer(.refusedStream))
         }
         self.closeIfDrained()
@@ -109,10 +109,8 @@ extension HTTP2ClientStateMachine {
         }
         _ = try stream.state.receiveReset(code)
         self.streams[id] = stream
-        // RST_STREAM NO_ERROR after a complete response only stops our upload (RFC 9113 §8.1).
-        if !(stream.response.isComplete && code == .noError) {
-            self.actions.append(.streamFailed(streamID: id, code == .refusedStream ? .refused : .reset(code)))
-        }
+        // After a complete response, a reset only stops our upload (RFC 9113 §8.1): nothing fails.
+        self.fail(id, code == .refusedStream ? .refused : .reset(code))
         self.retireIfDone(id)
     }
 
@@ -132,8 +130,10 @@ extension HTTP2ClientStateMachine {
             return
         }
         do throws(HTTP2Error) {
-            try stream.receive.receive(length)
+            // The message check first: when either throws, the stream window has not taken the
+            // octets, so only the connection window gives them back (the reset returns the rest).
             try stream.response.receiveData(length: data.data.count, endStream: data.endStream)
+            try stream.receive.receive(length)
         } catch {
             self.streams[id] = stream
             self.creditConnection(length)
@@ -207,7 +207,7 @@ extension HTTP2ClientStateMachine {
         let debug = Array(error.message.utf8.prefix(256))
         self.write(HTTP2Frame(streamID: 0, .goAway(GoAwayFrame(lastStreamID: 0, errorCode: error.code, debugData: debug[...]))))
         self.phase = .closed
-        for id in self.streams.keys.sorted() { self.actions.append(.streamFailed(streamID: id, .connectionError(error))) }
+        for id in self.streams.keys.sorted() { self.fail(id, .connectionError(error)) }
         self.streams.removeAll()
         self.failQueue()
         self.actions.append(.closeConnection(error))
@@ -218,8 +218,15 @@ extension HTTP2ClientStateMachine {
         guard var stream = self.streams[id] else { return }
         if (try? stream.state.sendReset(code)) != nil { self.write(HTTP2Frame(streamID: id, .rstStream(code))) }
         self.streams[id] = stream
-        self.actions.append(.streamFailed(streamID: id, failure))
+        self.fail(id, failure)
         self.retire(id, reason: .resetLocally(code))
+    }
+
+    /// Reports that active stream `id` failed, unless its response already ended: a request settles
+    /// once, so what happens to the upload after a complete response is not a failure.
+    mutating func fail(_ id: UInt32, _ failure: StreamFailure) {
+        guard let stream = self.streams[id], !stream.response.isComplete else { return }
+        self.actions.append(.streamFailed(streamID: id, failure))
     }
 
     /// Removes stream `id` once both sides are done.

@@ -191,7 +191,7 @@ public struct HTTP2ClientStateMachine: Sendable {
     public mutating func connectionLost() -> [Action] {
         guard self.phase != .closed else { return [] }
         self.phase = .closed
-        for id in self.streams.keys.sorted() { self.actions.append(.streamFailed(streamID: id, .connectionClosed)) }
+        for id in self.streams.keys.sorted() { self.fail(id, .connectionClosed) }
         self.streams.removeAll()
         self.failQueue()
         return self.finish()
