@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WebServer", targets: ["WebServer"]),
         .library(name: "TLS", targets: ["TLS"]),
         .library(name: "FaultInjection", targets: ["FaultInjection"]),
+        .library(name: "HTTP2", targets: ["HTTP2"]),
         // Test doubles, beside the libraries they stand in for (Twisted's twisted.internet.testing, NIO's
         // NIOEmbedded and NIOTestUtils): link them from tests, never from production code.
         .library(name: "DeferredTesting", targets: ["DeferredTesting"]),
@@ -45,6 +46,10 @@ let package = Package(
             name: "WebClient", dependencies: ["Deferred", "Reactor", "TLS", "HTTPCore"], swiftSettings: settings),
         .target(
             name: "WebServer", dependencies: ["Deferred", "Reactor", "TLS", "HTTPCore"], swiftSettings: settings),
+
+        // HTTP/2's protocol core as pure values: HPACK, the frame codec, the stream, flow-control,
+        // SETTINGS and GOAWAY state machines (docs/http2.md). Depends on nothing.
+        .target(name: "HTTP2", swiftSettings: settings),
 
         // A misbehaving HTTP server, resolvers that fail, a load driver and the fault matrix (docs/reliability.md).
         .target(
@@ -91,6 +96,7 @@ let package = Package(
         .testTarget(
             name: "DemoTests", dependencies: ["TorsionDemo", "TLS", "TLSTesting", "ReactorTesting"],
             swiftSettings: settings),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"], swiftSettings: settings),
 
         // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
         // workload in one reactor.
@@ -134,6 +140,8 @@ let package = Package(
         .executableTarget(
             name: "TorsionBench", dependencies: ["Deferred", "Reactor", "WebClient"], path: "Benchmarks/TorsionBench",
             swiftSettings: settings),
+        // HPACK and frame-decoding throughput (docs/http2.md).
+        .executableTarget(name: "H2Bench", dependencies: ["HTTP2"], path: "Benchmarks/H2Bench", swiftSettings: settings),
         .executableTarget(
             name: "TorsionServerBench", dependencies: ["Deferred", "Reactor", "WebServer"],
             path: "Benchmarks/TorsionServerBench", swiftSettings: settings),

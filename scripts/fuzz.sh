@@ -6,10 +6,12 @@
 #   scripts/fuzz.sh --build-only
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
-# Targets: response-parser, chunked-decoder, request-head, server-request (docs/fuzzing-and-sanitizers.md).
+# Targets: response-parser, chunked-decoder, request-head, server-request, hpack-decoder, h2-frame-decoder,
+# h2-client (docs/fuzzing-and-sanitizers.md, docs/http2.md).
 # HTTPCore's codec sources (grammar, model, both parsers, the request-head writer; not the parts that
 # need the reactor) are compiled with -sanitize=fuzzer,address into one static module named HTTPCore, as
-# the package names it; each target's Fuzz/<Name>/main.swift links against it.
+# the package names it, and the whole HTTP2 module into another; each target's Fuzz/<Name>/main.swift
+# links against the ones it needs.
 #
 # Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
@@ -32,11 +34,11 @@ while [ $# -gt 0 ]; do
         -t|--time) seconds=$2; shift 2 ;;
         --build-only) build_only=1; shift ;;
         --replay) shift; replay=("$@"); break ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request)
+all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder h2-client)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -45,7 +47,30 @@ dir_of() {
         chunked-decoder) echo ChunkedDecoder ;;
         request-head) echo RequestHead ;;
         server-request) echo ServerRequest ;;
+        hpack-decoder) echo HPACKDecoder ;;
+        h2-frame-decoder) echo H2FrameDecoder ;;
+        h2-client) echo H2Client ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
+    esac
+}
+
+# The static modules a target links, its dictionary, and its largest input.
+libs_of() {
+    case "$1" in
+        hpack-decoder|h2-frame-decoder|h2-client) echo "$mods/libHTTP2.a" ;;
+        *) echo "$mods/libHTTPCore.a" ;;
+    esac
+}
+dict_of() {
+    case "$1" in
+        hpack-decoder|h2-frame-decoder|h2-client) echo Fuzz/h2.dict ;;
+        *) echo Fuzz/http.dict ;;
+    esac
+}
+max_len_of() {
+    case "$1" in
+        h2-frame-decoder|h2-client) echo 32768 ;;
+        *) echo 8192 ;;
     esac
 }
 
@@ -58,6 +83,7 @@ core_sources=(Sources/HTTPCore/Grammar/*.swift Sources/HTTPCore/Model/*.swift So
     Sources/HTTPCore/ResponseParser/*.swift Sources/HTTPCore/RequestParser/*.swift
     Sources/HTTPCore/Writing/ChunkFraming.swift Sources/HTTPCore/Writing/HTTPRequestHead.swift
     Sources/HTTPCore/Writing/RequestValidation.swift Sources/HTTPCore/Writing/InvalidRequest.swift)
+http2_sources=(Sources/HTTP2/*/*.swift)
 
 # Rebuilds `product` from `sources` when any source (or this script) is newer.
 stale() {
@@ -78,15 +104,17 @@ build_module() {
     fi
 }
 build_module HTTPCore "${core_sources[@]}"
+build_module HTTP2 "${http2_sources[@]}"
 
 for target in "${targets[@]}"; do
     name=$(dir_of "$target")
     sources=(Fuzz/"$name"/*.swift Fuzz/Support/*.swift)
-    if stale "$out/bin/$target" "${sources[@]}" "$mods/libHTTPCore.a"; then
+    read -r -a libs <<<"$(libs_of "$target")"
+    if stale "$out/bin/$target" "${sources[@]}" "${libs[@]}"; then
         echo "fuzz: building $target"
         # The gold linker warns "Cannot export local symbol '__asan_...'"; harmless, kept in the log.
         swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${sources[@]}" \
-            "$mods/libHTTPCore.a" -o "$out/bin/$target" \
+            "${libs[@]}" -o "$out/bin/$target" \
             >"$out/logs/build-$target.log" 2>&1 || { cat "$out/logs/build-$target.log"; exit 1; }
     fi
 done
@@ -142,8 +170,8 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$work" | wc -l) saved inputs)"
     status=0
     # shellcheck disable=SC2086
-    "$out/bin/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -dict=Fuzz/http.dict -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+    "$out/bin/$target" -max_total_time="$seconds" -max_len="$(max_len_of "$target")" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -dict="$(dict_of "$target")" -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
         "$work" "$seeds" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
