@@ -64,6 +64,14 @@ import Testing
         #expect(HTTPDate.fullYear(80, reference: reference) == 2080)
         #expect(HTTPDate.fullYear(30, reference: reference) == 2030)
         #expect(HTTPDate.fullYear(99, reference: HTTPDate("Fri, 01 Jan 1999 00:00:00 GMT")!) == 1999)
+        // A year more than 49 back in the century reads forward: in 2084, "34" is 2134, not 2034.
+        let late = HTTPDate("Sat, 01 Jan 2084 00:00:00 GMT")!
+        #expect(HTTPDate.fullYear(34, reference: late) == 2134)
+        #expect(HTTPDate.fullYear(35, reference: late) == 2035)
+        // The window stays in the years an HTTP-date has (both found by the http-date fuzz target).
+        let yearZero = HTTPDate("Sat, 01 Jan 0000 00:00:00 GMT")!
+        #expect(HTTPDate.fullYear(70, reference: yearZero) == 70)
+        #expect(HTTPDate.fullYear(10, reference: HTTPDate("Fri, 31 Dec 9999 23:59:59 GMT")!) == 9910)
     }
 
     @Test(arguments: [Int64(784_111_777), 0, -1, 951_782_400, 253_402_300_799, -62_167_219_200, 1_709_208_000])

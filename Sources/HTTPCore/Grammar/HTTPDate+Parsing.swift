@@ -101,13 +101,18 @@ extension HTTPDate {
         return seconds(year: Int64(year), month: month + 1, day: day, time: time)
     }
 
-    /// RFC 9110's rule for two-digit years: the year in the reference's century, moved a century back if
-    /// it would be more than 50 years after the reference; 1970...2069 without a reference.
+    /// RFC 9110's rule for two-digit years: the year with those digits from 49 years before the reference
+    /// to 50 years after it (a year more than 50 years ahead is the most recent past one with the same
+    /// digits), kept within 0...9999; 1970...2069 without a reference.
     static func fullYear(_ shortYear: Int, reference: HTTPDate?) -> Int64 {
         guard let reference else { return Int64(shortYear < 70 ? 2000 + shortYear : 1900 + shortYear) }
         let referenceYear = civil(fromDays: floorDivide(reference.secondsSince1970, 86_400).quotient).year
         var year = referenceYear - floorDivide(referenceYear, 100).remainder + Int64(shortYear)
-        if year > referenceYear + 50 { year -= 100 }
+        if year > referenceYear + 50, year >= 100 {
+            year -= 100
+        } else if year < referenceYear - 49, year + 100 <= 9999 {
+            year += 100
+        }
         return year
     }
 
