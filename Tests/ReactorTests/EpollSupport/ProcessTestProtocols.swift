@@ -2,7 +2,7 @@ import Deferred
 @testable import Reactor
 
 /// What a ``RecordingProcess`` saw, as a value that can leave the reactor thread.
-struct ProcessRecord: Sendable {
+struct ProcessEvents: Sendable {
     /// Events in order: "made", "out", "err", "data N", "lost N", "exited", "ended".
     var events: [String] = []
     var out: [UInt8] = []
@@ -24,8 +24,8 @@ struct ProcessRecord: Sendable {
 /// Records every call; `ended` fires with the record at `processEnded`.
 class RecordingProcess: ProcessProtocol {
     var transport: (any ProcessTransport)?
-    var record = ProcessRecord()
-    let ended = Deferred<ProcessRecord>()
+    var record = ProcessEvents()
+    let ended = Deferred<ProcessEvents>()
     let exited = Deferred<Void>()
 
     func connectionMade() {

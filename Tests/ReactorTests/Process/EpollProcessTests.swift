@@ -9,7 +9,7 @@ struct EpollProcessTests {
     private func run(
         _ args: [String], env: [String: String]? = [:], path: String? = nil, childFDs: [Int32: ChildFD]? = nil,
         _ drive: @escaping @Sendable (RecordingProcess, any ProcessTransport) -> Void = { _, _ in }
-    ) async throws -> ProcessRecord {
+    ) async throws -> ProcessEvents {
         try await runReactor(timeout: .seconds(30)) { reactor in
             let recorder = RecordingProcess()
             let transport = try reactor.spawnProcess(
@@ -121,7 +121,7 @@ struct EpollProcessTests {
             transport.write([UInt8](repeating: 0x61, count: 1 << 20))
             // Once the pipe is full (the rest stays queued), kill the child: the queue is dropped, nothing hangs.
             let process = transport as! EpollProcess
-            return deferUntil(clock: reactor) { process.isStdinBlocked }.addCallback { _ -> Deferred<(ProcessRecord, Int)> in
+            return deferUntil(clock: reactor) { process.isStdinBlocked }.addCallback { _ -> Deferred<(ProcessEvents, Int)> in
                 let queued = process.queuedStdinBytes
                 try transport.signalProcess("KILL")
                 return recorder.ended.addCallback { ($0, queued) }
@@ -196,9 +196,9 @@ struct EpollProcessTests {
     }
 
     @Test func signalFallbackReapsChildren() async throws {
-        let records = try await runReactor { reactor -> Deferred<[ProcessRecord]> in
+        let records = try await runReactor { reactor -> Deferred<[ProcessEvents]> in
             reactor.subsystems.forceSignalReaping = true
-            let ends = try (0..<5).map { code -> Deferred<ProcessRecord> in
+            let ends = try (0..<5).map { code -> Deferred<ProcessEvents> in
                 let recorder = RecordingProcess()
                 try reactor.spawnProcess(protocol: recorder, executable: "/bin/sh", args: ["sh", "-c", "exit \(code)"])
                 return recorder.ended
