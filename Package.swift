@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "FaultInjection", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
 
         .testTarget(name: "DeferredTests", dependencies: ["Deferred"], swiftSettings: settings),
-        .testTarget(name: "ReactorTests", dependencies: ["Deferred", "Reactor"], swiftSettings: settings),
+        .testTarget(
+            name: "ReactorTests", dependencies: ["Deferred", "Reactor", "activated-echo"], swiftSettings: settings),
         .testTarget(
             name: "WebClientTests", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
         .testTarget(
@@ -80,6 +81,17 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "Countdown", dependencies: ["Reactor", "Deferred"], path: "Examples/Countdown",
+            swiftSettings: settings),
+        // UDP, child processes, signals and adopted sockets (docs/reactor.md). ReactorTests runs
+        // activated-echo as a socket-activated child.
+        .executableTarget(
+            name: "dns-query", dependencies: ["Reactor", "Deferred"], path: "Examples/dns-query",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "supervisor", dependencies: ["Reactor", "Deferred"], path: "Examples/supervisor",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "activated-echo", dependencies: ["Reactor", "Deferred"], path: "Examples/activated-echo",
             swiftSettings: settings),
 
         // Benchmarks: release-mode executables (see docs/performance.md).

@@ -161,7 +161,10 @@ public final class EpollReactor {
         if installSignalHandlers {
             installStopSignalHandlers()
         }
-        defer { removeStopSignalHandlers() }
+        defer {
+            removeStopSignalHandlers()
+            handOverUnreapedChildren()
+        }
         fireStartup()
         while state != .stopped {
             try iterate()

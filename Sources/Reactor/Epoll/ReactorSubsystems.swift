@@ -17,8 +17,15 @@ final class ReactorSubsystems {
     var childWatcher: ChildWatcher?
     /// Reap children through SIGCHLD even where pidfds work (tests of the fallback).
     var forceSignalReaping = false
+    /// Children spawned and not yet reaped, handed to a background reaper when `run()` returns.
+    var unreapedChildren: [Int32: EpollProcess] = [:]
 
     init() {}
+
+    deinit {
+        // A reactor that never ran (or was dropped without running again) still reaps its children.
+        ChildReaperOfLastResort.adopt(Array(unreapedChildren.values))
+    }
 }
 
 @available(*, unavailable)

@@ -19,6 +19,8 @@ final class EpollProcess: ProcessTransport {
     private var processProtocol: (any ProcessProtocol)?
     private var readers: [Int32: ProcessPipeReader] = [:]
     private var writers: [Int32: ProcessPipeWriter] = [:]
+    /// The reactor stopped before the child exited; a background thread reaps it.
+    private var isHandedOver = false
 
     init(reactor: EpollReactor, pid: pid_t, pipes: Set<Int32>, protocol processProtocol: any ProcessProtocol) {
         self.reactor = reactor
@@ -69,25 +71,38 @@ final class EpollProcess: ProcessTransport {
         apply(lifecycle.pipeClosed(childFD))
     }
 
-    /// Tries `waitpid(WNOHANG)`; returns whether the child has been reaped (now or before).
-    @discardableResult
-    func tryReap() -> Bool {
-        if lifecycle.isReaped { return true }
+    /// Marks the child as reaped elsewhere (the reactor stopped before it exited) and returns its pid, or
+    /// `nil` if it was already reaped. Its transport then has no `pid` and refuses signals.
+    func handOver() -> pid_t? {
+        guard !lifecycle.isReaped, !isHandedOver else { return nil }
+        // The last chance to collect it here; otherwise the background reaper waits for it.
+        if let status = collectStatus() {
+            reaped(status: status)
+            return nil
+        }
+        isHandedOver = true
+        return spawnedPID
+    }
+
+    /// Collects the child's wait status with `waitpid(WNOHANG)`: the status once it has exited (-1 if
+    /// something else reaped it: SIGCHLD set to SIG_IGN, or a stray `waitpid(-1)`), `nil` while it runs or
+    /// after it was already collected. The caller releases its own resources, then calls ``reaped(status:)``.
+    func collectStatus() -> Int32? {
+        guard !lifecycle.isReaped, !isHandedOver else { return nil }
         var status: Int32 = 0
         var result: pid_t
         repeat {
             result = waitpid(spawnedPID, &status, WNOHANG)
         } while result < 0 && ctorsion_errno() == EINTR
-        if result == spawnedPID {
-            apply(lifecycle.reaped(status: status))
-            return true
-        }
-        if result < 0 && ctorsion_errno() == ECHILD {
-            // Something else reaped it (SIGCHLD set to SIG_IGN, or a stray waitpid(-1)): the status is lost.
-            apply(lifecycle.reaped(status: -1))
-            return true
-        }
-        return false
+        if result == spawnedPID { return status }
+        if result < 0 && ctorsion_errno() == ECHILD { return -1 }
+        return nil
+    }
+
+    /// The child was reaped with `status`: `processExited`, then `processEnded` if every pipe is closed.
+    func reaped(status: Int32) {
+        reactor.subsystems.unreapedChildren[spawnedPID] = nil
+        apply(lifecycle.reaped(status: status))
     }
 
     private func apply(_ actions: [ProcessLifecycle.Action]) {
@@ -107,7 +122,7 @@ final class EpollProcess: ProcessTransport {
 
     // MARK: - ProcessTransport
 
-    var pid: Int32? { lifecycle.isReaped ? nil : spawnedPID }
+    var pid: Int32? { lifecycle.isReaped || isHandedOver ? nil : spawnedPID }
 
     func write(_ bytes: [UInt8]) {
         writers[0]?.write(bytes)
@@ -127,7 +142,7 @@ final class EpollProcess: ProcessTransport {
     }
 
     func signalProcess(_ signal: Int32) throws {
-        guard !lifecycle.isReaped else { throw ProcessExitedAlready() }
+        guard !lifecycle.isReaped, !isHandedOver else { throw ProcessExitedAlready() }
         // Until it is reaped the child's pid cannot be reused, so kill(2) cannot reach another process.
         guard kill(spawnedPID, signal) == 0 else {
             let code = ctorsion_errno()

@@ -62,6 +62,7 @@ extension EpollReactor: ReactorProcess {
                 callSoon { process.pipeClosed(end.childFD) }
             }
         }
+        subsystems.unreapedChildren[pid] = process
         startReaping(process)
         processProtocol.makeConnection(process)
         return process

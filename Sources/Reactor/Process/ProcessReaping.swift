@@ -18,11 +18,14 @@ final class PidfdReaper: EpollHandler {
         try reactor.selector.register(pidfd, interest: CTORSION_EPOLLIN, handler: self)
     }
 
+    /// The child exited: collect its status, close the pidfd, then tell the process (so the protocol's
+    /// `processExited`/`processEnded` run with nothing of the child left open).
     func handleEvent(_ events: UInt32) {
-        guard let process, process.tryReap() else { return }
+        guard let process, let status = process.collectStatus() else { return }
         self.process = nil
         reactor.selector.unregister(descriptor.fd)
         descriptor.close()
+        process.reaped(status: status)
     }
 
     /// The child may outlive the reactor's shutdown; it is still reaped if the loop runs on (and a zombie
@@ -59,12 +62,18 @@ final class ChildWatcher {
 
     /// Reaps every watched child that has exited; releases SIGCHLD when none is left.
     func reapAll() {
-        for (pid, process) in processes where process.tryReap() {
+        var exited: [(EpollProcess, Int32)] = []
+        for (pid, process) in processes {
+            guard let status = process.collectStatus() else { continue }
             processes[pid] = nil
+            exited.append((process, status))
         }
         if processes.isEmpty, let handler {
             reactor.removeSignalHandler(handler)
             self.handler = nil
+        }
+        for (process, status) in exited {
+            process.reaped(status: status)
         }
     }
 }
