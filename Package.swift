@@ -102,6 +102,13 @@ let package = Package(
         .executableTarget(
             name: "Soak", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"], path: "Benchmarks/Soak",
             swiftSettings: settings),
+        // UDP datagrams per second and spawnProcess spawns per second (docs/performance.md); the C, Python and
+        // Twisted peers are in Benchmarks/c and Benchmarks/twisted.
+        .executableTarget(
+            name: "UDPBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/UDPBench", swiftSettings: settings),
+        .executableTarget(
+            name: "SpawnBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/SpawnBench",
+            swiftSettings: settings),
         .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
         // The Torsion client and server of the side-by-side run (Benchmarks/run.sh); the peers live in
         // Benchmarks/peers (async-http-client in its own package there, so this one keeps no dependencies).
