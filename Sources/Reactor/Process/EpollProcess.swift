@@ -81,6 +81,8 @@ final class EpollProcess: ProcessTransport {
             return nil
         }
         isHandedOver = true
+        // No event will reach the protocol any more; let it go (it holds this transport).
+        processProtocol = nil
         return spawnedPID
     }
 

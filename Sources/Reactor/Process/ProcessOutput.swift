@@ -11,6 +11,13 @@ public struct ProcessOutputAndValue: Sendable, Equatable {
     public let err: [UInt8]
     /// Its exit code.
     public let code: Int32
+
+    /// Creates the value (for tests comparing results).
+    public init(out: [UInt8], err: [UInt8], code: Int32) {
+        self.out = out
+        self.err = err
+        self.code = code
+    }
 }
 
 /// The failure of ``getProcessOutputAndValue(reactor:executable:args:env:path:stdinBytes:)`` when a signal
@@ -25,6 +32,13 @@ public struct ProcessOutputSignal: Error, Equatable, CustomStringConvertible {
     /// The signal that ended the child.
     public let signal: Int32
 
+    /// Creates the error.
+    public init(out: [UInt8], err: [UInt8], signal: Int32) {
+        self.out = out
+        self.err = err
+        self.signal = signal
+    }
+
     /// "process ended by signal <n>".
     public var description: String { "process ended by signal \(signal)" }
 }
@@ -37,6 +51,11 @@ public struct ProcessOutputSignal: Error, Equatable, CustomStringConvertible {
 public struct UnexpectedErrorOutput: Error, Equatable, CustomStringConvertible {
     /// The first bytes the child wrote to standard error.
     public let text: [UInt8]
+
+    /// Creates the error.
+    public init(text: [UInt8]) {
+        self.text = text
+    }
 
     /// "got stderr: <text>".
     public var description: String { "got stderr: \(String(decoding: text, as: UTF8.self))" }

@@ -20,6 +20,12 @@ public final class FakeDatagramTransport: MulticastPort {
         public let datagram: [UInt8]
         /// The address given (`nil` in connected mode).
         public let address: Address?
+
+        /// Creates a record (for comparing with ``FakeDatagramTransport/writes``).
+        public init(datagram: [UInt8], address: Address?) {
+            self.datagram = datagram
+            self.address = address
+        }
     }
 
     /// Every datagram written, in order.
