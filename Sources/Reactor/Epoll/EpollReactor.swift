@@ -144,7 +144,8 @@ public final class EpollReactor {
     /// Fires the startup triggers (and ``callWhenRunning(_:)`` calls) first. A reactor runs once. With
     /// `installSignalHandlers`, SIGINT and SIGTERM call ``stop()`` (see ``installStopSignalHandlers()``) until
     /// `run` returns; ``run()`` passes true only on the process's main thread, as Python allows signal
-    /// handlers only there.
+    /// handlers only there. When `run` returns, every signal handler is removed and the children still
+    /// running are handed to a background reaper (see `Process/ChildReaperOfLastResort.swift`).
     ///
     /// - Throws: ``ReactorAlreadyRunning`` if called while running, ``ReactorNotRestartable`` after it
     ///   stopped, ``SystemCallError`` if `epoll_wait` fails.
@@ -162,7 +163,7 @@ public final class EpollReactor {
             installStopSignalHandlers()
         }
         defer {
-            removeStopSignalHandlers()
+            removeSignalHandlers()
             handOverUnreapedChildren()
         }
         fireStartup()

@@ -3,7 +3,8 @@ import Glibc
 
 extension EpollReactor: ReactorSignals {
     /// Calls `handler` on the reactor thread each time `signal` arrives (through a signalfd; see
-    /// ``ReactorSignals/addSignalHandler(_:_:)``).
+    /// ``ReactorSignals/addSignalHandler(_:_:)``), until ``removeSignalHandler(_:)`` or until ``run()``
+    /// returns (a stopped reactor runs no handler; its signals go back to their previous disposition).
     ///
     /// - Throws: ``SignalHandlingError``.
     @discardableResult
@@ -61,12 +62,11 @@ extension EpollReactor: ReactorSignals {
         }
     }
 
-    /// Removes the handlers ``installStopSignalHandlers()`` added.
-    func removeStopSignalHandlers() {
-        for id in subsystems.stopSignalHandlers {
-            removeSignalHandler(id)
-        }
+    /// Removes every signal handler, the stop handlers and the program's own, restoring the previous
+    /// dispositions: `run()` calls this as it returns, since a stopped reactor never runs a handler again.
+    func removeSignalHandlers() {
         subsystems.stopSignalHandlers.removeAll()
+        subsystems.signalWatcher?.removeAll()
     }
 
     private static func hasDefaultDisposition(_ signal: Int32) -> Bool {

@@ -12,7 +12,8 @@
 /// on the main thread between bytecodes.
 public protocol ReactorSignals: AnyObject {
     /// Calls `handler` with the signal number each time `signal` arrives, until
-    /// ``removeSignalHandler(_:)``. Several handlers for one signal run in the order they were added.
+    /// ``removeSignalHandler(_:)`` (or, on the epoll reactor, until `run()` returns). Several handlers for
+    /// one signal run in the order they were added.
     ///
     /// - Throws: ``SignalHandlingError`` when the signal cannot be caught (`SIGKILL`, `SIGSTOP`, the
     ///   synchronous fault signals) or another reactor in this process already handles it.

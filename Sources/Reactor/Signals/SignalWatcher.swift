@@ -69,6 +69,14 @@ final class SignalWatcher: EpollHandler {
         }
     }
 
+    /// Removes every handler and releases every signal.
+    func removeAll() {
+        for signal in handlers.keys.sorted() {
+            handlers[signal] = nil
+            release(signal)
+        }
+    }
+
     private func claim(_ signal: Int32) throws(SignalHandlingError) {
         guard signal > 0, signal < 65, !Self.uncatchable.contains(signal) else {
             throw SignalHandlingError(signal: signal, detail: "it cannot be caught")

@@ -90,6 +90,24 @@ struct EpollSignalStopTests {
         }
     }
 
+    @Test func handlersAreRemovedWhenRunReturns() async {
+        await #expect(processExitsWith: .success) {
+            var maskBefore = sigset_t()
+            pthread_sigmask(SIG_BLOCK, nil, &maskBefore)
+            let reactor = try! EpollReactor()
+            _ = try! reactor.addSignalHandler(SIGUSR1) { _ in }
+            reactor.callWhenRunning { try! reactor.stop() }
+            try! reactor.run(installSignalHandlers: false)
+            var action = sigaction()
+            sigaction(SIGUSR1, nil, &action)
+            #expect(unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == 0, "disposition restored")
+            #expect(reactor.subsystems.signalWatcher?.claimedSignals.isEmpty == true, "no claim left")
+            var maskAfter = sigset_t()
+            pthread_sigmask(SIG_BLOCK, nil, &maskAfter)
+            #expect(sigismember(&maskAfter, SIGUSR1) == sigismember(&maskBefore, SIGUSR1), "mask restored")
+        }
+    }
+
     @Test func withoutSignalHandlersSIGTERMEndsTheProcess() async {
         await #expect(processExitsWith: .signal(SIGTERM)) {
             let reactor = try! EpollReactor()
