@@ -138,6 +138,16 @@ func builtExecutable(_ name: String) -> String {
     return directory + "/" + name
 }
 
+/// The sanitizer settings of this process (`ASAN_OPTIONS`, …), for a child built with the same sanitizer:
+/// under scripts/sanitizers.sh, LeakSanitizer is off for the suite, and must be for its children too.
+func sanitizerEnvironment() -> [String: String] {
+    var environment: [String: String] = [:]
+    for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+        if let value = getenv(name) { environment[name] = String(cString: value) }
+    }
+    return environment
+}
+
 @Suite("Socket activation end to end: LISTEN_FDS into a child reactor, stopped by SIGTERM")
 struct SocketActivationTests {
     /// Watches the child's stdout for a line, then runs `onReady` once.
@@ -175,7 +185,8 @@ struct SocketActivationTests {
             let transport = try reactor.spawnProcess(
                 protocol: child, executable: "/bin/sh",
                 args: ["sh", "-c", "export LISTEN_PID=$$; exec \"$0\"", helper],
-                env: ["LISTEN_FDS": "2"], childFDs: [1: .read, 2: .read, 3: .inherit(tcp), 4: .inherit(udp)])
+                env: ["LISTEN_FDS": "2"].merging(sanitizerEnvironment()) { first, _ in first },
+                childFDs: [1: .read, 2: .read, 3: .inherit(tcp), 4: .inherit(udp)])
             close(tcp)
             close(udp)
             return Deferred.gatherResults([tcpReply, udpReply]).addCallback { replies in
