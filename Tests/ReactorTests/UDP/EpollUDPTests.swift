@@ -213,9 +213,32 @@ struct EpollUDPModeTests {
             }.addErrback { error in "skipped: \(error)" }
         }
         if outcome.hasPrefix("skipped") {
-            print("multicast on loopback is not available here, test skipped: \(outcome)")
+            print("multicast on loopback is not available here, test skipped (\(outcome.dropFirst("skipped: ".count)))")
             return
         }
         #expect(outcome == "to the group")
+    }
+    @Test func ipv6MulticastOnLoopback() async throws {
+        // ff01::/16 is interface-local: it never leaves the host.
+        let group = "ff01::7:\(String(UInt16.random(in: 1...0xfff), radix: 16))"
+        let outcome = try await runReactor { reactor -> Deferred<String> in
+            let recorder = DatagramRecorder()
+            let receiver = try reactor.listenMulticast(port: 0, protocol: recorder, interface: "::", listenMultiple: true)
+            let sender = try reactor.listenMulticast(port: 0, protocol: DatagramRecorder(), interface: "::1")
+            sender.setLoopbackMode(true)
+            sender.setTTL(1)
+            return receiver.joinGroup(group, interface: "lo").addCallback { _ -> Deferred<String> in
+                sender.setOutgoingInterface("lo").addCallback { _ -> Deferred<String> in
+                    try sender.write(Array("to the v6 group".utf8), to: .ipv6(host: group, port: receiver.getHost().port!))
+                    return recorder.received.addCallback { String(decoding: $0[0].0, as: UTF8.self) }
+                        .addTimeout(.seconds(2), clock: reactor)
+                }
+            }.addErrback { error in "skipped: \(error)" }
+        }
+        if outcome.hasPrefix("skipped") {
+            print("IPv6 multicast on loopback is not available here, test skipped (\(outcome.dropFirst("skipped: ".count)))")
+            return
+        }
+        #expect(outcome == "to the v6 group")
     }
 }
