@@ -16,7 +16,7 @@ public protocol ProcessExitReason: Error {
 /// otherwise (a status of -1 means unknown).
 ///
 /// Twisted: `_BaseProcess._getReason(status)`.
-func makeProcessExitReason(status: Int32) -> any ProcessExitReason {
+package func makeProcessExitReason(status: Int32) -> any ProcessExitReason {
     guard status >= 0 else { return ProcessTerminated(exitCode: nil, signal: nil, status: status) }
     let termination = status & 0x7f
     if termination == 0 {

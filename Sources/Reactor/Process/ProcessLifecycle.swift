@@ -4,9 +4,11 @@
 /// Rules (Twisted's `Process.childConnectionLost`, `BaseProcess.processEnded` and
 /// `maybeCallProcessEnded`): each pipe reports its loss once; reaping reports `processExited` once;
 /// `processEnded` follows, once, as soon as the child has been reaped and no pipe is open.
-struct ProcessLifecycle: Equatable {
+///
+/// `package` so that the test doubles (``FakeProcessTransport``) follow the same rules from another module.
+package struct ProcessLifecycle: Equatable {
     /// A call to make on the protocol.
-    enum Action: Equatable {
+    package enum Action: Equatable {
         /// `childConnectionLost(fd:)`.
         case childConnectionLost(Int32)
         /// `processExited(reason:)` for this raw wait status.
@@ -16,28 +18,28 @@ struct ProcessLifecycle: Equatable {
     }
 
     /// The child descriptors whose pipes are still open.
-    private(set) var openPipes: Set<Int32>
+    package private(set) var openPipes: Set<Int32>
     /// The wait status once the child has been reaped.
-    private(set) var exitStatus: Int32?
+    package private(set) var exitStatus: Int32?
     /// Whether `processEnded` has been delivered.
-    private(set) var hasEnded = false
+    package private(set) var hasEnded = false
 
     /// A process with pipes open to `pipes`, not yet reaped.
-    init(pipes: Set<Int32>) {
+    package init(pipes: Set<Int32>) {
         openPipes = pipes
     }
 
     /// Whether the child has been reaped.
-    var isReaped: Bool { exitStatus != nil }
+    package var isReaped: Bool { exitStatus != nil }
 
     /// The pipe to `childFD` closed.
-    mutating func pipeClosed(_ childFD: Int32) -> [Action] {
+    package mutating func pipeClosed(_ childFD: Int32) -> [Action] {
         guard openPipes.remove(childFD) != nil else { return [] }
         return [.childConnectionLost(childFD)] + endIfDone()
     }
 
     /// The child was reaped with `status`.
-    mutating func reaped(status: Int32) -> [Action] {
+    package mutating func reaped(status: Int32) -> [Action] {
         guard exitStatus == nil else { return [] }
         exitStatus = status
         return [.processExited(status: status)] + endIfDone()
