@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(
             name: "WebClientTests",
             dependencies: [
-                "Deferred", "Reactor", "HTTPCore", "WebClient", "WebServer", "DeferredTesting", "ReactorTesting",
+                "Deferred", "Reactor", "HTTPCore", "WebClient", "WebServer", "TLS", "DeferredTesting", "ReactorTesting",
                 "WebClientTesting",
             ],
             swiftSettings: settings),

@@ -6,8 +6,8 @@
 #   scripts/fuzz.sh --build-only
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
-# Targets: response-parser, chunked-decoder, request-head, server-request, hpack-decoder, h2-frame-decoder,
-# h2-client (docs/fuzzing-and-sanitizers.md, docs/http2.md).
+# Targets: response-parser, chunked-decoder, request-head, server-request, http-date, hpack-decoder,
+# h2-frame-decoder, h2-client (docs/fuzzing-and-sanitizers.md, docs/http2.md).
 # HTTPCore's codec sources (grammar, model, both parsers, the request-head writer; not the parts that
 # need the reactor) are compiled with -sanitize=fuzzer,address into one static module named HTTPCore, as
 # the package names it, and the whole HTTP2 module into another; each target's Fuzz/<Name>/main.swift
@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder h2-client)
+all_targets=(response-parser chunked-decoder request-head server-request http-date hpack-decoder h2-frame-decoder h2-client)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -47,6 +47,7 @@ dir_of() {
         chunked-decoder) echo ChunkedDecoder ;;
         request-head) echo RequestHead ;;
         server-request) echo ServerRequest ;;
+        http-date) echo HTTPDate ;;
         hpack-decoder) echo HPACKDecoder ;;
         h2-frame-decoder) echo H2FrameDecoder ;;
         h2-client) echo H2Client ;;
@@ -70,6 +71,7 @@ dict_of() {
 max_len_of() {
     case "$1" in
         h2-frame-decoder|h2-client) echo 32768 ;;
+        http-date) echo 64 ;;
         *) echo 8192 ;;
     esac
 }

@@ -3,11 +3,15 @@
 //   fault-server serve [--port P] [--fault NAME | --mix SEED] [--per-connection] [--body N]
 //                      [--dribble-ms N] [--idle-close-ms N]
 //   fault-server matrix [--requests N] [--concurrency C] [--seed S] [--only NAME]...
+//   fault-server retry [--requests N] [--concurrency C] [--seed S]
 //
 // `serve` listens on 127.0.0.1 (port 0 picks a free one and prints it) and misbehaves as told until
 // killed; point any client at it. `matrix` runs the standard fault matrix in this process (a FaultServer
 // and a pooled Agent in one reactor), prints a Markdown table (docs/reliability.md) and the process's open
-// descriptors before and after, and exits 1 if any scenario broke an invariant.
+// descriptors before and after, and exits 1 if any scenario broke an invariant. `retry` runs the retry mix
+// (refused connections, resets, 503s with Retry-After; GETs and POSTs) without and with a RetryAgent and
+// prints the share of requests that succeeded, the time added by the waits, and the POSTs the server saw
+// twice (docs/retries.md); it exits 1 if a POST was sent twice or an invariant broke.
 import Deferred
 import FaultInjection
 import Glibc
@@ -18,6 +22,7 @@ let usageText = """
     usage: fault-server serve [--port P] [--fault NAME | --mix SEED] [--per-connection] [--body N] \
     [--dribble-ms N] [--idle-close-ms N]
            fault-server matrix [--requests N] [--concurrency C] [--seed S] [--only NAME]...
+           fault-server retry [--requests N] [--concurrency C] [--seed S]
     faults: \(Fault.allCases.map(\.rawValue).joined(separator: " "))
     """
 
@@ -113,10 +118,93 @@ func matrix(_ arguments: [String]) -> Int32 {
     return 0
 }
 
+func retry(_ arguments: [String]) -> Int32 {
+    var requests = 1000
+    var concurrency = 32
+    var seed: UInt64 = 9
+    var it = arguments.makeIterator()
+    while let arg = it.next() {
+        switch arg {
+        case "--requests": requests = value(&it, arg) { Int($0) }
+        case "--concurrency": concurrency = value(&it, arg) { Int($0) }
+        case "--seed": seed = value(&it, arg) { UInt64($0) }
+        default: fail("unknown option \(arg)")
+        }
+    }
+    guard let reactor = try? EpollReactor() else { fail("cannot start the reactor") }
+    let scenarios = [
+        FaultScenario.retryMix(seed: seed, retries: nil),
+        FaultScenario.retryMix(seed: seed, retries: FaultScenario.retryMixPolicy),
+    ]
+    var reports: [ScenarioReport] = []
+    let status = reactor.react { () -> Deferred<Void> in
+        print(ScenarioReport.tableHeader)
+        var next = Deferred<Void>.succeed(())
+        for scenario in scenarios {
+            next = next.addCallback { () -> Deferred<Void> in
+                ScenarioRunner.run(scenario, requests: requests, concurrency: concurrency, reactor: reactor)
+                    .addCallback { (report: ScenarioReport) -> Void in
+                        reports.append(report)
+                        print(report.tableRow)
+                    }
+            }
+        }
+        return next
+    }
+    guard status == 0, reports.count == 2 else { return 1 }
+    print("")
+    print("retry mix, seed \(seed): \(requests) requests (one POST in four), \(concurrency) in flight; "
+        + "\(FaultScenario.retryMixRefusedPermille / 10) % of connection attempts refused, server faults "
+        + "\(FaultScenario.retryMixWeights.map { "\($0.0) \($0.1) %" }.joined(separator: ", "))")
+    let policy = FaultScenario.retryMixPolicy
+    print("policy: \(policy.total.map(String.init) ?? "unlimited") retries, backoff \(seconds(policy.backoffFactor)) "
+        + "× 2^(n-1) from the second retry + up to \(seconds(policy.backoffJitter)) jitter, Retry-After obeyed, "
+        + "methods \(policy.allowedMethods?.sorted().joined(separator: " ") ?? "all")")
+    print("")
+    print("| | without RetryAgent | with RetryAgent |")
+    print("|---|---|---|")
+    func percent(_ part: Int, _ whole: Int) -> String {
+        guard whole > 0 else { return "-" }
+        let tenths = (part * 1000 + whole / 2) / whole
+        return "\(tenths / 10).\(tenths % 10) % (\(part) of \(whole))"
+    }
+    func seconds(_ duration: Duration) -> String {
+        let millis = Int((duration.secondsValue * 1000).rounded())
+        return "\(millis / 1000).\(String(millis % 1000 + 1000).dropFirst()) s"
+    }
+    func row(_ name: String, _ cell: (ScenarioReport) -> String) {
+        print("| \(name) | \(cell(reports[0])) | \(cell(reports[1])) |")
+    }
+    let posts = { (r: ScenarioReport) in r.load.postOutcomes.values.reduce(0, +) }
+    row("succeeded (200)") { percent($0.load.count("200"), $0.load.requests) }
+    row("GETs succeeded") {
+        percent($0.load.count("200") - $0.load.postOutcomes["200", default: 0], $0.load.requests - posts($0))
+    }
+    row("POSTs succeeded") { percent($0.load.postOutcomes["200", default: 0], posts($0)) }
+    row("outcomes") { $0.load.outcomes.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
+    row("connection attempts refused") { "\($0.refusedConnections)" }
+    row("retries (attempts after the first)") { "\($0.load.retries)" }
+    row("time spent waiting (sum over requests)") { seconds($0.load.retryWait) }
+    row("slowest request") { seconds($0.load.maxLatency) }
+    row("wall time of the run") { seconds($0.load.elapsed) }
+    row("POSTs issued / reaching the server / sent twice") {
+        "\(posts($0)) / \($0.server.methods["POST", default: 0]) / \($0.server.repeatedNonIdempotent)"
+    }
+    row("answered twice / hung / invariants broken") {
+        "\($0.load.answeredTwice) / \($0.load.hung) / \($0.violations.count)"
+    }
+    let added = reports[1].load.elapsed - reports[0].load.elapsed
+    print("")
+    print("wall time added by retries and their waits: \(seconds(added))")
+    let broken = reports.contains { !$0.violations.isEmpty || $0.server.repeatedNonIdempotent > 0 }
+    return broken ? 1 : 0
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve": exit(serve(Array(arguments.dropFirst())))
 case "matrix": exit(matrix(Array(arguments.dropFirst())))
+case "retry": exit(retry(Array(arguments.dropFirst())))
 case "-h", "--help": print(usageText)
-default: fail("say serve or matrix")
+default: fail("say serve, matrix or retry")
 }

@@ -1,6 +1,11 @@
 // fetch: a small curl built on Torsion.
 //
-//   fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] [--cacert FILE] [--insecure] URL...
+//   fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] [--cacert FILE] [--insecure]
+//         [--retry N [--retry-delay S] [--retry-max-time S] [--retry-connrefused]] URL...
+//
+// --retry follows curl's rules (Retry.curl, docs/retries.md): up to N retries of timeouts, failed name
+// lookups (and refused connections with --retry-connrefused) and of 408/429/500/502/503/504, waiting 1 s
+// doubling to 10 min (or S each with --retry-delay), obeying Retry-After, no wait past --retry-max-time.
 //
 // https URLs are verified against the system's trust store (SSL_CERT_FILE / SSL_CERT_DIR override it), or
 // against the roots in --cacert FILE (PEM); --insecure (-k) turns verification off, with a warning.
@@ -24,10 +29,14 @@ struct Options {
     var caFile: String?
     var insecure = false
     var urls: [String] = []
+    var retries = 0
+    var retryDelay = Duration.zero
+    var retryMaxTime: Duration?
+    var retryConnectionRefused = false
 }
 
 func usage(_ message: String) -> Never {
-    writeError("fetch: \(message)\nusage: fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] [--cacert FILE] [--insecure] URL...\n")
+    writeError("fetch: \(message)\nusage: fetch [--method M] [-H 'Name: value']... [--data BYTES] [--json] [-i] [--cacert FILE] [--insecure] [--retry N [--retry-delay S] [--retry-max-time S] [--retry-connrefused]] URL...\n")
     exit(2)
 }
 
@@ -60,6 +69,14 @@ func parseOptions(_ arguments: [String]) -> Options {
             options.caFile = file
         case "-k", "--insecure":
             options.insecure = true
+        case "--retry":
+            guard let n = it.next().flatMap({ Int($0) }), n >= 0 else { usage("--retry needs a count") }
+            options.retries = n
+        case "--retry-delay", "--retry-max-time":
+            guard let s = it.next().flatMap({ Double($0) }), s >= 0, s < 1e9 else { usage("\(arg) needs seconds") }
+            if arg == "--retry-delay" { options.retryDelay = .seconds(s) } else { options.retryMaxTime = .seconds(s) }
+        case "--retry-connrefused":
+            options.retryConnectionRefused = true
         case "-h", "--help":
             usage("help")
         default:
@@ -95,11 +112,11 @@ struct Outcome {
     }
 }
 
-func fetchOne(_ agent: Agent, _ text: String, _ options: Options) -> Deferred<Outcome> {
+func fetchOne(_ agent: any HTTPAgent, _ text: String, _ options: Options) -> Deferred<Outcome> {
     var outcome = Outcome()
     return agent.request(
         method: options.method, uri: text, headers: options.headers,
-        bodyProducer: options.data.map { BytesBodyProducer($0) }
+        bodyProducer: options.data.map { BytesBodyProducer($0) }, timeouts: nil
     )
     .addCallback { (response: Response) -> Deferred<[UInt8]> in
         outcome.response = response
@@ -140,7 +157,13 @@ var failures = 0
 let status = EpollReactor.react { reactor in
     // Every URL goes through one pool, so later requests to the same host reuse the connection.
     let pool = HTTPConnectionPool(reactor: reactor, persistent: true)
-    let agent = Agent(reactor: reactor, pool: pool, tlsOptions: tlsOptions(options))
+    var agent: any HTTPAgent = Agent(reactor: reactor, pool: pool, tlsOptions: tlsOptions(options))
+    if options.retries > 0 {
+        let retries = Retry.curl(
+            retries: options.retries, delay: options.retryDelay, maxTime: options.retryMaxTime,
+            connectionRefused: options.retryConnectionRefused)
+        agent = RetryAgent(agent, reactor: reactor, retries: retries)
+    }
     var chain = Deferred<Void>.succeed(())
     for url in options.urls {
         chain = chain.addCallback { () -> Deferred<Void> in

@@ -40,6 +40,10 @@ public enum Fault: String, CaseIterable, Sendable, Hashable, CustomStringConvert
     /// A `Content-Length` longer than the body sent, then a close. The client: the body fails with
     /// `ResponseFailed` (truncated), never a short success.
     case shortBody
+    /// `503 Service Unavailable` with `Retry-After` (``FaultServer/Options/retryAfter``) and a short body, on
+    /// a connection kept alive. The client: the `503`; a ``RetryAgent`` retries it after the wait it asks for
+    /// (for methods its policy allows), reading the body so the connection is reused.
+    case serviceUnavailable
 
     /// The case name.
     public var description: String { rawValue }

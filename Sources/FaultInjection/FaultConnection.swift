@@ -56,7 +56,7 @@ final class FaultConnection: BaseProtocol {
             case .head(let head):
                 let fault = connectionFault ?? server.plan.next()
                 requestsSeen += 1
-                server.requestSeen(fault)
+                server.requestSeen(head, fault)
                 if fault == .earlyResponse {
                     respond(status: 413, body: [], extraHeaders: "Connection: close\r\n")
                     close()
@@ -85,6 +85,11 @@ final class FaultConnection: BaseProtocol {
         switch fault {
         case .none, .staleOnReuse, .earlyResponse:
             transport?.writeSequence([headBytes, body])
+        case .serviceUnavailable:
+            let busy = Array("busy".utf8)
+            let head = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: \(server.options.retryAfter)\r\n"
+                + "Content-Length: \(busy.count)\r\n\(closeHeader)\r\n"
+            transport?.writeSequence([Array(head.utf8), busy])
         case .closeIdle:
             transport?.writeSequence([headBytes, body])
             finished = true

@@ -30,11 +30,18 @@ public struct FaultScenario: Sendable {
     public var allowed: Set<String>
     /// Extra checks on the run (pool counters, counts of kinds); each returns a violation or `nil`.
     public var checks: [@Sendable (ScenarioReport) -> String?]
+    /// Requests go through a ``RetryAgent`` with this policy (its jitter drawn from a generator seeded
+    /// with 1) when set; straight to the ``Agent`` otherwise.
+    public var retries: Retry?
+    /// Connection attempts, per thousand, sent to a closed loopback port and refused by the kernel
+    /// (``RefusingEndpointFactory``).
+    public var refusedPermille: Int
 
     /// Creates a scenario.
     public init(
         name: String, target: Target, postEvery: Int = 0, trickle: Bool = false, timeouts: AgentTimeouts,
-        allowed: Set<String>, checks: [@Sendable (ScenarioReport) -> String?] = []
+        allowed: Set<String>, checks: [@Sendable (ScenarioReport) -> String?] = [], retries: Retry? = nil,
+        refusedPermille: Int = 0
     ) {
         self.name = name
         self.target = target
@@ -43,6 +50,8 @@ public struct FaultScenario: Sendable {
         self.timeouts = timeouts
         self.allowed = allowed
         self.checks = checks
+        self.retries = retries
+        self.refusedPermille = refusedPermille
     }
 
     // MARK: - The standard matrix
@@ -95,6 +104,7 @@ public struct FaultScenario: Sendable {
                 name: "garbageAfterResponse", target: server(.garbageAfterResponse), timeouts: generous, allowed: ok,
                 checks: [{ $0.counters.reused == 0 ? nil : "a connection with trailing garbage was reused" }]),
             FaultScenario(name: "shortBody", target: server(.shortBody), timeouts: generous, allowed: ["ResponseFailed"]),
+            FaultScenario(name: "serviceUnavailable", target: server(.serviceUnavailable), timeouts: generous, allowed: ["503"]),
             FaultScenario(name: "refused", target: .closedPort, timeouts: generous, allowed: ["ConnectError(refused)"]),
             FaultScenario(
                 name: "neverAccept", target: .silentListener, timeouts: short,
@@ -106,8 +116,39 @@ public struct FaultScenario: Sendable {
                 name: "dnsSilent", target: .resolver({ FaultResolver.silent() }), timeouts: short,
                 allowed: ["ConnectTimeoutError"]),
             mix(seed: seed),
+            retryMix(seed: seed, retries: nil),
+            retryMix(seed: seed, retries: retryMixPolicy),
         ]
     }
+
+    /// Refused connections, resets before the response head and `503`s with `Retry-After: 1`, drawn with
+    /// `seed` (refusals per attempt, server faults per request), GETs and one POST in four (bodies in
+    /// memory, so they can be rewound); through a ``RetryAgent`` with `retries`, or without one. Whatever
+    /// the retries, no POST may reach the server twice (``FaultServer/Stats/repeatedNonIdempotent``).
+    public static func retryMix(seed: UInt64, retries: Retry?) -> FaultScenario {
+        var allowed: Set<String> = ["200", "503", "ResponseFailed"]
+        allowed.insert(retries == nil ? "ConnectError(refused)" : "MaxRetryError")
+        var checks: [@Sendable (ScenarioReport) -> String?] = [
+            { $0.server.repeatedNonIdempotent == 0 ? nil : "\($0.server.repeatedNonIdempotent) POSTs were sent twice" },
+            { $0.server.methods["POST", default: 0] > 0 ? nil : "no POST reached the server" },
+        ]
+        if retries != nil { checks.append { $0.load.retries > 0 ? nil : "nothing was retried" } }
+        return FaultScenario(
+            name: retries == nil ? "retry mix, no retries" : "retry mix, RetryAgent",
+            target: .server(
+                .random(seed: seed, weights: retryMixWeights), FaultServer.Options(retryAfter: "1", countsRepeats: true)),
+            postEvery: 4, timeouts: generous, allowed: allowed, checks: checks, retries: retries,
+            refusedPermille: retryMixRefusedPermille)
+    }
+
+    /// The retry mix's server faults: 6 % resets before the head, 6 % `503` + `Retry-After`, the rest `200`.
+    public static let retryMixWeights: [(Fault, Int)] = [(.none, 88), (.resetMidHead, 6), (.serviceUnavailable, 6)]
+    /// The retry mix's refused connection attempts: 25 % (the pool keeps connections, so few attempts are
+    /// made; resets make the rest).
+    public static let retryMixRefusedPermille = 250
+    /// The policy of the retry mix's ``RetryAgent``: urllib3's defaults with five retries and a 20 ms
+    /// backoff with 10 ms of jitter.
+    public static let retryMixPolicy = Retry(total: 5, backoffFactor: .milliseconds(20), backoffJitter: .milliseconds(10))
 
     /// Every server fault at once, drawn per request from a seeded plan, GETs and POSTs (trickled)
     /// alternating.
@@ -123,7 +164,7 @@ public struct FaultScenario: Sendable {
 
     /// What any server fault may end in.
     public static let mixAllowed: Set<String> = [
-        "200", "413", "ResponseNeverReceived", "ResponseFailed", "RequestTransmissionFailed", "ReadTimeoutError",
+        "200", "413", "503", "ResponseNeverReceived", "ResponseFailed", "RequestTransmissionFailed", "ReadTimeoutError",
         "RequestDeadlineExceeded",
     ]
 }

@@ -1,4 +1,5 @@
 import Deferred
+import HTTPCore
 import Reactor
 
 /// A misbehaving HTTP/1.1 server for tests and the command line: answers each request as its
@@ -10,7 +11,8 @@ import Reactor
 /// ```
 ///
 /// Every response body starts with the request target, so a client can tell whose response it got.
-/// ``stats`` counts connections and the faults applied. For faults that act before any request (a port
+/// ``stats`` counts connections, the faults applied, requests per method and non-idempotent requests sent
+/// twice. For faults that act before any request (a port
 /// that refuses connections, a listener that never accepts) see ``ClosedPort`` and ``SilentListener``;
 /// for name-resolution failures, ``FaultResolver``.
 ///
@@ -25,12 +27,24 @@ public final class FaultServer {
         public var dribbleInterval: Duration
         /// How long after its response a ``Fault/closeIdle`` connection is closed. Default zero.
         public var idleCloseDelay: Duration
+        /// The `Retry-After` value of a ``Fault/serviceUnavailable`` response (delay-seconds or an HTTP-date).
+        /// Default `1`.
+        public var retryAfter: String
+        /// Whether to remember every non-idempotent request's method and target, to count the ones sent
+        /// twice (``Stats/repeatedNonIdempotent``). Costs memory per request: off by default (the soak), on in
+        /// the fault matrix.
+        public var countsRepeats: Bool
 
         /// Creates the options.
-        public init(bodySize: Int = 64, dribbleInterval: Duration = .zero, idleCloseDelay: Duration = .zero) {
+        public init(
+            bodySize: Int = 64, dribbleInterval: Duration = .zero, idleCloseDelay: Duration = .zero,
+            retryAfter: String = "1", countsRepeats: Bool = false
+        ) {
             self.bodySize = bodySize
             self.dribbleInterval = dribbleInterval
             self.idleCloseDelay = idleCloseDelay
+            self.retryAfter = retryAfter
+            self.countsRepeats = countsRepeats
         }
     }
 
@@ -44,6 +58,12 @@ public final class FaultServer {
         public var requests = 0
         /// Requests per fault applied.
         public var faults: [Fault: Int] = [:]
+        /// Requests per method.
+        public var methods: [String: Int] = [:]
+        /// Requests with a method that is not idempotent (RFC 9110 §9.2.2: POST, PATCH, …) whose method and
+        /// target had been seen before: a request sent twice. The load driver gives every request its own
+        /// target, so a correct client keeps this at zero. Counted only with ``Options/countsRepeats``.
+        public var repeatedNonIdempotent = 0
 
         /// All counts at zero.
         public init() {}
@@ -58,6 +78,8 @@ public final class FaultServer {
     /// What the server has done.
     public private(set) var stats = Stats()
     private var ports: [any ListeningPort] = []
+    /// `METHOD target` of every non-idempotent request seen, to count repeats.
+    private var nonIdempotentSeen: Set<String> = []
 
     /// A server answering by `plan`.
     public init(reactor: any ReactorTime & ReactorTCP, plan: FaultPlan, options: Options = Options()) {
@@ -104,9 +126,14 @@ public final class FaultServer {
         stats.openConnections -= 1
     }
 
-    func requestSeen(_ fault: Fault) {
+    func requestSeen(_ head: RequestHead, _ fault: Fault) {
         stats.requests += 1
         stats.faults[fault, default: 0] += 1
+        stats.methods[head.method, default: 0] += 1
+        guard options.countsRepeats, !HTTPMethod.isIdempotent(head.method) else { return }
+        if !nonIdempotentSeen.insert(head.method + " " + head.target).inserted {
+            stats.repeatedNonIdempotent += 1
+        }
     }
 
     /// The body for a request to `target`: the target, then padding to ``Options/bodySize``.

@@ -2,8 +2,9 @@ import Deferred
 import Reactor
 import WebClient
 
-/// Sends many requests through one ``Agent`` (and its pool) with a fixed number in flight, reads every
-/// body, and accounts for every outcome: the client side of the fault matrix and the soak.
+/// Sends many requests through one agent (an ``Agent`` and its pool, or any agent wrapping one, such as a
+/// ``RetryAgent``) with a fixed number in flight, reads every body, and accounts for every outcome: the
+/// client side of the fault matrix and the soak.
 ///
 /// Request `i` is `GET` (or `POST` with a small body, see ``Configuration/postEvery``) of
 /// `<baseURL>/r/<i>`; a `200` body must start with that target (``FaultServer`` answers so), otherwise it
@@ -46,8 +47,10 @@ public final class LoadDriver {
 
     /// The reactor whose clock times requests.
     public let reactor: any ReactorTime
-    /// The Agent requests go through.
-    public let agent: Agent
+    /// The agent requests go through.
+    public let agent: any HTTPAgent
+    /// The requests' total deadline, which ``LoadReport/maxOvershoot`` is measured against.
+    public let deadline: Duration?
     /// `http://host:port` without a trailing slash.
     public let baseURL: String
     /// What to send.
@@ -69,9 +72,16 @@ public final class LoadDriver {
     private let postBody: [UInt8]
 
     /// A driver for `configuration` against `baseURL` (such as `http://127.0.0.1:8080`).
-    public init(reactor: any ReactorTime, agent: Agent, baseURL: String, configuration: Configuration) {
+    ///
+    /// - Parameter deadline: The requests' total deadline; `nil`: the ``Agent``'s ``AgentTimeouts/total``
+    ///   when `agent` is one.
+    public init(
+        reactor: any ReactorTime, agent: any HTTPAgent, baseURL: String, configuration: Configuration,
+        deadline: Duration? = nil
+    ) {
         self.reactor = reactor
         self.agent = agent
+        self.deadline = deadline ?? (agent as? Agent)?.timeouts.total
         self.baseURL = baseURL
         self.configuration = configuration
         seen = Array(repeating: 0, count: configuration.requests)
@@ -104,16 +114,18 @@ public final class LoadDriver {
     private func issue(_ id: Int) {
         started[id] = reactor.now
         let target = "/r/\(id)"
-        let isPost = configuration.postEvery > 0 && id % configuration.postEvery == configuration.postEvery - 1
+        let isPost = isPost(id)
         var body: (any BodyProducer)?
         if isPost {
             body = configuration.trickle
                 ? TricklingBodyProducer(postBody, pieces: 4, interval: .milliseconds(1), clock: reactor)
                 : BytesBodyProducer(postBody)
         }
-        agent.request(method: isPost ? "POST" : "GET", uri: baseURL + target, bodyProducer: body)
+        agent.request(method: isPost ? "POST" : "GET", uri: baseURL + target, headers: Headers(), bodyProducer: body,
+            timeouts: nil)
             .addCallbacks(
                 { [self] (response: Response) -> Void in
+                    report.countRetries(response.retryHistory)
                     let code = response.code
                     readBody(response).addCallbacks(
                         { [self] (bytes: [UInt8]) -> Void in
@@ -122,7 +134,15 @@ public final class LoadDriver {
                         },
                         errback: { [self] (error: any Error) -> Void in record(id, LoadReport.kind(of: error)) })
                 },
-                errback: { [self] (error: any Error) -> Void in record(id, LoadReport.kind(of: error)) })
+                errback: { [self] (error: any Error) -> Void in
+                    report.countRetries(LoadReport.retryHistory(of: error))
+                    record(id, LoadReport.kind(of: error))
+                })
+    }
+
+    /// Whether request `id` is a POST (every ``Configuration/postEvery``-th).
+    private func isPost(_ id: Int) -> Bool {
+        configuration.postEvery > 0 && id % configuration.postEvery == configuration.postEvery - 1
     }
 
     private func record(_ id: Int, _ kind: String, wrongBody: Bool = false) {
@@ -132,6 +152,7 @@ public final class LoadDriver {
         }
         seen[id] = 1
         report.outcomes[kind, default: 0] += 1
+        if isPost(id) { report.postOutcomes[kind, default: 0] += 1 }
         if wrongBody { report.wrongBody += 1 }
         let latency = reactor.now - (started.removeValue(forKey: id) ?? reactor.now)
         if latency > report.maxLatency { report.maxLatency = latency }
@@ -160,7 +181,7 @@ public final class LoadDriver {
         if let watchdog, watchdog.isActive { try? watchdog.cancel() }
         watchdog = nil
         report.elapsed = reactor.now - firstStart
-        if let total = agent.timeouts.total, report.maxLatency > total {
+        if let total = deadline, report.maxLatency > total {
             report.maxOvershoot = report.maxLatency - total
         }
         done.callback(report)

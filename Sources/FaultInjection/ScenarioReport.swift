@@ -23,6 +23,8 @@ public struct ScenarioReport: Sendable {
     public var descriptorsBefore: Int
     /// See ``descriptorsBefore``.
     public var descriptorsAfter: Int
+    /// Connection attempts the scenario's ``RefusingEndpointFactory`` sent to a closed port (0 without one).
+    public var refusedConnections = 0
     /// Every broken invariant, in words; empty when the scenario passed.
     public var violations: [String] = []
 

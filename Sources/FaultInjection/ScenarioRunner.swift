@@ -3,7 +3,7 @@ import Reactor
 import WebClient
 
 /// Runs a ``FaultScenario`` end to end on a reactor: sets up the target, drives the requests through one
-/// pooled ``Agent`` with a ``LoadDriver``, waits for every connection to settle, closes everything, and
+/// pooled ``Agent`` (in a ``RetryAgent`` if the scenario has retries) with a ``LoadDriver``, waits for every connection to settle, closes everything, and
 /// reports what was left behind with the invariants checked (``ScenarioReport/violations``).
 ///
 /// Waiting for connections to settle (a close is reported in a later reactor turn, on both sides) is a
@@ -71,15 +71,30 @@ public enum ScenarioRunner {
         }
         let pool = HTTPConnectionPool(reactor: reactor)
         pool.maxPersistentPerHost = concurrency
-        let factory = StandardEndpointFactory(
+        var factory: any EndpointFactory = StandardEndpointFactory(
             reactor: reactor, connectTimeout: scenario.timeouts.connect ?? .seconds(30), resolver: resolver)
+        var refusing: RefusingEndpointFactory?
+        if scenario.refusedPermille > 0 {
+            guard let closed = ClosedPort.make() else { return .fail(ConnectError(.other, "no free port")) }
+            let made = RefusingEndpointFactory(
+                wrapping: factory, reactor: reactor, closedPort: closed, permille: scenario.refusedPermille, seed: 1)
+            refusing = made
+            factory = made
+        }
         let agent = Agent.usingEndpointFactory(
             reactor: reactor, endpointFactory: factory, pool: pool, timeouts: scenario.timeouts)
+        var client: any HTTPAgent = agent
+        if let retries = scenario.retries {
+            let retrying = RetryAgent(agent, reactor: reactor, retries: retries, timeouts: scenario.timeouts)
+            retrying.random = SplitMix64(seed: 1)
+            client = retrying
+        }
         let driver = LoadDriver(
-            reactor: reactor, agent: agent, baseURL: "http://\(host):\(port)",
+            reactor: reactor, agent: client, baseURL: "http://\(host):\(port)",
             configuration: LoadDriver.Configuration(
                 requests: requests, concurrency: concurrency, postEvery: scenario.postEvery, trickle: scenario.trickle,
-                stallLimit: (scenario.timeouts.total ?? .seconds(30)) + .seconds(10)))
+                stallLimit: (scenario.timeouts.total ?? .seconds(30)) + .seconds(10)),
+            deadline: scenario.timeouts.total)
         let watchesPort = resolver == nil
         return driver.run().addCallback { (load: LoadReport) -> Deferred<ScenarioReport> in
             deferUntil(clock: reactor, limit: settleLimit) {
@@ -103,6 +118,7 @@ public enum ScenarioRunner {
                     leakedTimers: activeTimers(reactor) - timersBefore,
                     descriptorsBefore: descriptorsBefore, descriptorsAfter: ProcessCensus.openDescriptors())
                 if watchesPort { report.leakedSocketDetails = leftOpen() }
+                report.refusedConnections = refusing?.refused ?? 0
                 report.check(scenario)
                 return report
             }

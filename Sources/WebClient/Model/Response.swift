@@ -36,6 +36,10 @@ public final class Response {
     /// response is complete, then true if it went back to quiescence (and so to a pool), false if it was
     /// closed (`Connection: close`, HTTP/1.0, a close-delimited body, trailing bytes, an error).
     public internal(set) var connectionReusable: Bool?
+    /// The attempts a ``RetryAgent`` made before this response, oldest first, each with what it ended in and
+    /// the wait after it (urllib3's `Retry.history`); empty when the first attempt produced it or no
+    /// retry agent was involved.
+    public internal(set) var retryHistory: [RetryAttempt] = []
 
     enum BodyState {
         /// Waiting for a consumer; body parts and the end are kept.

@@ -44,13 +44,22 @@ public final class HTTPClient {
     /// A client with its own ``Agent`` (`http` over TCP, `https` over TLS with the system's trust store)
     /// and, by default, a persistent pool (as treq's default pool is persistent), with `timeouts` for every
     /// request (by default a 30 s connect limit only).
+    ///
+    /// - Parameters:
+    ///   - retries: Retry failed requests by this policy: the Agent is wrapped in a ``RetryAgent``, and
+    ///     `timeouts.total`, if any, bounds each request's retries and waits too. Default `nil`: no retries
+    ///     (beyond the pool's own retry of a stale connection).
+    ///   - headers: Default headers for every request, under the request's own (``DefaultHeadersAgent``).
     public convenience init(
         reactor: any ReactorTime & ReactorTCP & ReactorThreads, pool: HTTPConnectionPool? = nil,
-        timeouts: AgentTimeouts = AgentTimeouts()
+        timeouts: AgentTimeouts = AgentTimeouts(), retries: Retry? = nil, headers: Headers = Headers()
     ) {
         let agent = Agent(reactor: reactor, pool: pool ?? HTTPConnectionPool(reactor: reactor, persistent: true))
         agent.timeouts = timeouts
-        self.init(agent: agent, reactor: reactor)
+        var wrapped: any HTTPAgent = agent
+        if let retries { wrapped = RetryAgent(wrapped, reactor: reactor, retries: retries, timeouts: timeouts) }
+        if !headers.isEmpty { wrapped = DefaultHeadersAgent(wrapped, headers: headers) }
+        self.init(agent: wrapped, reactor: reactor)
     }
 
     /// Sends a request.
