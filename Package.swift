@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WebServer", targets: ["WebServer"]),
         .library(name: "TLS", targets: ["TLS"]),
         .library(name: "FaultInjection", targets: ["FaultInjection"]),
+        .library(name: "ContentCoding", targets: ["ContentCoding"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
         .executable(name: "torsion-soak", targets: ["Soak"]),
         .executable(name: "torsion-bench", targets: ["TorsionBench"]),
@@ -29,12 +30,18 @@ let package = Package(
         // The system's OpenSSL 3 bound at run time (dlopen/dlsym): no OpenSSL headers at build time, so a
         // machine with only the Swift toolchain builds Torsion (see docs/architecture.md).
         .target(name: "CTorsionTLS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        // The system's zlib, brotli and zstd bound at run time (dlopen/dlsym), each on its own: no headers
+        // at build time, nothing linked (see docs/content-coding.md).
+        .target(name: "CTorsionCompression", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .target(name: "Deferred", swiftSettings: settings),
         .target(name: "Reactor", dependencies: ["Deferred", "CTorsion"], swiftSettings: settings),
         .target(name: "TLS", dependencies: ["Deferred", "Reactor", "CTorsionTLS"], swiftSettings: settings),
         .target(name: "WebClient", dependencies: ["Deferred", "Reactor", "TLS"], swiftSettings: settings),
         .target(
             name: "WebServer", dependencies: ["Deferred", "Reactor", "WebClient", "TLS"], swiftSettings: settings),
+
+        // Content codings (gzip, deflate, br, zstd): streaming decoders and encoders over CTorsionCompression.
+        .target(name: "ContentCoding", dependencies: ["CTorsionCompression"], swiftSettings: settings),
 
         // A misbehaving HTTP server, resolvers that fail, a load driver and the fault matrix (docs/reliability.md).
         .target(name: "FaultInjection", dependencies: ["Deferred", "Reactor", "WebClient"], swiftSettings: settings),
@@ -52,6 +59,9 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"],
             swiftSettings: settings),
+        .testTarget(
+            name: "ContentCodingTests", dependencies: ["ContentCoding", "CTorsionCompression"],
+            exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(name: "DemoTests", dependencies: ["TorsionDemo", "TLS"], swiftSettings: settings),
 
         // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
@@ -89,6 +99,10 @@ let package = Package(
         // The soak: a million requests through the pool against the fault server (docs/reliability.md).
         .executableTarget(
             name: "Soak", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"], path: "Benchmarks/Soak",
+            swiftSettings: settings),
+        // Streaming decode throughput per content coding, beside gzip/brotli/zstd -dc (Benchmarks/decode.sh).
+        .executableTarget(
+            name: "DecodeBench", dependencies: ["ContentCoding"], path: "Benchmarks/DecodeBench",
             swiftSettings: settings),
         .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
         // The Torsion client and server of the side-by-side run (Benchmarks/run.sh); the peers live in

@@ -6,10 +6,13 @@
 #   scripts/fuzz.sh --build-only
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
-# Targets: response-parser, chunked-decoder, request-head, server-request (docs/fuzzing-and-sanitizers.md).
+# Targets: response-parser, chunked-decoder, request-head, server-request, gzip-decoder, deflate-decoder,
+# brotli-decoder, zstd-decoder (docs/fuzzing-and-sanitizers.md, docs/content-coding.md).
 # The parsing sources are compiled with -sanitize=fuzzer,address into two static modules (WebClient's
 # parsing/writing/model files, WebServer's parsing files), exactly as the package splits them; each
-# target's Fuzz/<Name>/main.swift links against them.
+# target's Fuzz/<Name>/main.swift links against them. The decoder targets link ContentCoding (all its
+# sources) and the CTorsionCompression shim, compiled with clang (-fsanitize=fuzzer-no-link,address);
+# the shim still opens the system's zlib, brotli and zstd at run time.
 #
 # Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
@@ -36,7 +39,8 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request)
+all_targets=(response-parser chunked-decoder request-head server-request
+    gzip-decoder deflate-decoder brotli-decoder zstd-decoder)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -45,6 +49,10 @@ dir_of() {
         chunked-decoder) echo ChunkedDecoder ;;
         request-head) echo RequestHead ;;
         server-request) echo ServerRequest ;;
+        gzip-decoder) echo GzipDecoder ;;
+        deflate-decoder) echo DeflateDecoder ;;
+        brotli-decoder) echo BrotliDecoder ;;
+        zstd-decoder) echo ZstdDecoder ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
@@ -67,11 +75,12 @@ stale() {
     return 1
 }
 
+module_flags=()
 build_module() {
     local name=$1; shift
     if stale "$mods/lib$name.a" "$@"; then
         echo "fuzz: building module $name"
-        swiftc "${flags[@]}" -module-name "$name" -enable-testing -I "$mods" \
+        swiftc "${flags[@]}" -module-name "$name" -enable-testing -I "$mods" ${module_flags[@]+"${module_flags[@]}"} \
             -emit-module -emit-module-path "$mods/$name.swiftmodule" \
             -emit-library -static -o "$mods/lib$name.a" "$@" >"$out/logs/build-$name.log" 2>&1 \
             || { cat "$out/logs/build-$name.log"; exit 1; }
@@ -80,14 +89,52 @@ build_module() {
 build_module WebClient "${client_sources[@]}"
 build_module WebServer "${server_sources[@]}"
 
+is_codec() { case "$1" in *-decoder) [ "$1" != chunked-decoder ] ;; *) return 1 ;; esac; }
+
+# The C shim for the content codings: compiled with clang from the toolchain, exposed to swiftc through a
+# module map of its own (SwiftPM writes one in the package build).
+shim_sources=(Sources/CTorsionCompression/*.c)
+build_codecs() {
+    local shim_lib=$mods/libCTorsionCompression.a
+    if stale "$shim_lib" "${shim_sources[@]}" Sources/CTorsionCompression/*.h Sources/CTorsionCompression/include/*.h; then
+        echo "fuzz: building the CTorsionCompression shim"
+        mkdir -p "$mods/shim" "$mods/cmodules/CTorsionCompression"
+        for file in "${shim_sources[@]}"; do
+            clang -O1 -g -fsanitize=fuzzer-no-link,address -Wall -Werror -ISources/CTorsionCompression/include \
+                -c "$file" -o "$mods/shim/$(basename "$file" .c).o" || exit 1
+        done
+        rm -f "$shim_lib"
+        ar rcs "$shim_lib" "$mods"/shim/*.o
+        printf 'module CTorsionCompression {\n    header "%s"\n    export *\n}\n' \
+            "$root/Sources/CTorsionCompression/include/CTorsionCompression.h" \
+            >"$mods/cmodules/CTorsionCompression/module.modulemap"
+        rm -f "$mods/libContentCoding.a"  # it imports the shim's header
+    fi
+    local codec_sources
+    mapfile -t codec_sources < <(find Sources/ContentCoding -name '*.swift' | sort)
+    module_flags=(-I "$mods/cmodules/CTorsionCompression")
+    build_module ContentCoding "${codec_sources[@]}"
+    module_flags=()
+}
+for target in "${targets[@]}"; do
+    if is_codec "$target"; then build_codecs; break; fi
+done
+
 for target in "${targets[@]}"; do
     name=$(dir_of "$target")
     sources=(Fuzz/"$name"/*.swift Fuzz/Support/*.swift)
-    if stale "$out/bin/$target" "${sources[@]}" "$mods/libWebClient.a" "$mods/libWebServer.a"; then
+    libraries=("$mods/libWebServer.a" "$mods/libWebClient.a")
+    extra=()
+    if is_codec "$target"; then
+        sources+=(Fuzz/CodecSupport/*.swift)
+        libraries=("$mods/libContentCoding.a" "$mods/libCTorsionCompression.a")
+        extra=(-I "$mods/cmodules/CTorsionCompression" -ldl)
+    fi
+    if stale "$out/bin/$target" "${sources[@]}" "${libraries[@]}"; then
         echo "fuzz: building $target"
         # The gold linker warns "Cannot export local symbol '__asan_...'"; harmless, kept in the log.
-        swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${sources[@]}" \
-            "$mods/libWebServer.a" "$mods/libWebClient.a" -o "$out/bin/$target" \
+        swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${extra[@]}" "${sources[@]}" \
+            "${libraries[@]}" -o "$out/bin/$target" \
             >"$out/logs/build-$target.log" 2>&1 || { cat "$out/logs/build-$target.log"; exit 1; }
     fi
 done
@@ -141,10 +188,12 @@ for target in "${targets[@]}"; do
     make_seeds "$target" "$seeds"
     mkdir -p "$work" "$artifacts"
     echo "fuzz: $target for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$work" | wc -l) saved inputs)"
+    dict=Fuzz/http.dict
+    is_codec "$target" && dict=Fuzz/codecs.dict
     status=0
     # shellcheck disable=SC2086
     "$out/bin/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -dict=Fuzz/http.dict -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+        -print_final_stats=1 -dict="$dict" -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
         "$work" "$seeds" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)

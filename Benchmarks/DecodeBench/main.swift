@@ -1,0 +1,115 @@
+// DecodeBench: streaming decode throughput of ContentCoding's decoders, in MB/s of decoded output.
+//
+//   swift build -c release --product DecodeBench
+//   .build/release/DecodeBench [--chunk 16384] [--runs 5] CODING FILE [CODING FILE ...]
+//
+// CODING is a Content-Encoding token (gzip, deflate, br, zstd). Each FILE is read into memory first, then
+// decoded `runs` times on this one thread, fed in pieces of `chunk` bytes (16 KiB: what a socket read
+// hands over) with every output piece pulled as it comes, as ContentDecoderAgent will do; the output is
+// only counted (and its first and last bytes touched), never kept. Prints one line per file: the best and
+// the median run, in seconds and in MB/s (10^6 bytes) of decoded output. Benchmarks/decode.sh runs it
+// beside gzip -dc, brotli -dc and zstd -dc on the same files.
+import ContentCoding
+import Glibc
+
+struct Options {
+    var chunk = 16 * 1024
+    var runs = 5
+    var jobs: [(HTTPContentCoding, String)] = []
+}
+
+func usage() -> Never {
+    print("usage: DecodeBench [--chunk BYTES] [--runs N] CODING FILE [CODING FILE ...]")
+    exit(2)
+}
+
+func parse(_ arguments: [String]) -> Options {
+    var options = Options()
+    var index = 0
+    while index < arguments.count {
+        let argument = arguments[index]
+        switch argument {
+        case "--chunk", "--runs":
+            guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 else { usage() }
+            if argument == "--chunk" { options.chunk = value } else { options.runs = value }
+            index += 2
+        default:
+            guard index + 1 < arguments.count, let coding = HTTPContentCoding(token: argument) else { usage() }
+            options.jobs.append((coding, arguments[index + 1]))
+            index += 2
+        }
+    }
+    if options.jobs.isEmpty { usage() }
+    return options
+}
+
+func readFile(_ path: String) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+        print("DecodeBench: cannot open \(path)")
+        exit(1)
+    }
+    defer { close(fd) }
+    var stats = stat()
+    fstat(fd, &stats)
+    var bytes = [UInt8](repeating: 0, count: Int(stats.st_size))
+    var done = 0
+    while done < bytes.count {
+        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+        guard count > 0 else { break }
+        done += count
+    }
+    return Array(bytes[..<done])
+}
+
+/// One streaming decode; returns the decoded size and a checksum of piece ends (so nothing is optimised
+/// away).
+func decodeOnce(_ coding: HTTPContentCoding, _ input: [UInt8], chunk: Int) throws(ContentCodingError) -> (Int, UInt64) {
+    let decoder = try coding.makeDecoder(limits: .unlimited())
+    var total = 0
+    var check: UInt64 = 0
+    var start = 0
+    while start < input.count {
+        let end = min(input.count, start + chunk)
+        decoder.feed(input[start..<end])
+        while let piece = try decoder.next() {
+            total += piece.count
+            check &+= UInt64(piece[0]) &* 31 &+ UInt64(piece[piece.count - 1])
+        }
+        start = end
+    }
+    try decoder.finish()
+    while let piece = try decoder.next() { total += piece.count }
+    return (total, check)
+}
+
+let options = parse(Array(CommandLine.arguments.dropFirst()))
+let clock = ContinuousClock()
+for (coding, path) in options.jobs {
+    let input = readFile(path)
+    var seconds: [Double] = []
+    var size = 0
+    var check: UInt64 = 0
+    for _ in 0..<options.runs {
+        let start = clock.now
+        do {
+            (size, check) = try decodeOnce(coding, input, chunk: options.chunk)
+        } catch {
+            print("DecodeBench: \(path): \(error)")
+            exit(1)
+        }
+        let elapsed = clock.now - start
+        seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    seconds.sort()
+    let best = seconds[0]
+    let median = seconds[seconds.count / 2]
+    func rate(_ time: Double) -> String {
+        let value = Double(size) / time / 1e6
+        return String(Int(value.rounded()))
+    }
+    print(
+        "\(coding.token) \(path): \(input.count) -> \(size) bytes, best \(best) s (\(rate(best)) MB/s), "
+            + "median \(median) s (\(rate(median)) MB/s), \(options.runs) runs, \(options.chunk)-byte pieces [\(check % 1000)]"
+    )
+}

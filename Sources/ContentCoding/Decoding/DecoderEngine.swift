@@ -1,0 +1,211 @@
+import CTorsionCompression
+
+/// The state machine shared by the four decoders: input waiting in place, the library stream, the
+/// boundaries between members or frames, truncation, trailing data and the limits.
+///
+/// Input in (``feed(_:)``, ``finish()``), pieces out (``next()``); the state says where in the stream the
+/// decoder is, and a failed state keeps its error.
+struct DecoderEngine: ~Copyable {
+    /// Where in the stream the decoder is.
+    enum State: Equatable {
+        /// Nothing given to the library yet (an empty body ends here cleanly).
+        case start
+        /// Inside a member, stream or frame; `outputFull` when the last step filled its piece, so the
+        /// library may hold more output even without input.
+        case inside(outputFull: Bool)
+        /// A gzip member or zstd frame ended; another may follow.
+        case boundary
+        /// A deflate or brotli stream ended; nothing may follow.
+        case ended
+        /// Failed for good.
+        case failed(ContentCodingError)
+    }
+
+    /// The smallest piece allocated while the input is small (pieces grow to `maxPieceSize` when full).
+    static let smallPiece = 4096
+
+    let format: DecoderFormat
+    let limits: ContentDecodingLimits
+    private let stream: CodecStream
+    private(set) var state = State.start
+    private(set) var deflateWrapper: DeflateWrapper?
+    private(set) var inputEnded = false
+    private(set) var encodedByteCount = 0
+    private(set) var decodedByteCount = 0
+    /// Fed bytes the library has not taken yet, read in place.
+    private var input: ArraySlice<UInt8> = []
+    private var pieces = OutputPieces()
+
+    init(format: DecoderFormat, limits: ContentDecodingLimits) throws(ContentCodingError) {
+        self.format = format
+        self.limits = limits
+        self.stream = try CodecStream(format.initialKind, coding: format.coding, library: format.coding.decodingLibrary)
+    }
+
+    var isComplete: Bool {
+        guard self.inputEnded, self.input.isEmpty else { return false }
+        switch self.state {
+        case .start, .boundary, .ended: return true
+        case .inside, .failed: return false
+        }
+    }
+
+    mutating func feed(_ bytes: ArraySlice<UInt8>) {
+        precondition(!self.inputEnded, "feed(_:) called after finish()")
+        if case .failed = self.state { return }
+        if bytes.isEmpty { return }
+        if self.input.isEmpty {
+            self.input = bytes
+        } else {
+            self.input.append(contentsOf: bytes)
+        }
+    }
+
+    mutating func finish() throws(ContentCodingError) {
+        self.inputEnded = true
+        guard self.input.isEmpty else { return }
+        switch self.state {
+        case .failed(let error): throw error
+        case .inside(outputFull: false): throw self.fail(.truncatedStream, "the input ended inside the stream")
+        case .start, .boundary, .ended, .inside(outputFull: true): return
+        }
+    }
+
+    mutating func next() throws(ContentCodingError) -> [UInt8]? {
+        while true {
+            switch self.state {
+            case .failed(let error):
+                throw error
+            case .start:
+                guard !self.input.isEmpty, try self.begin() else { return nil }
+            case .boundary:
+                guard !self.input.isEmpty else { return nil }
+                switch self.format.matchNextMember(self.input) {
+                case .needMore:
+                    if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside a member's header") }
+                    return nil
+                case .mismatch:
+                    throw self.fail(.trailingData, "bytes after the end that do not start a new member or frame")
+                case .match:
+                    guard self.stream.reset(as: self.format.initialKind) else {
+                        throw self.fail(.libraryFailure, "cannot start the next member")
+                    }
+                    self.state = .inside(outputFull: false)
+                }
+            case .ended:
+                if !self.input.isEmpty { throw self.fail(.trailingData, "bytes after the end of the stream") }
+                return nil
+            case .inside(let outputFull):
+                if self.input.isEmpty && !outputFull {
+                    if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside the stream") }
+                    return nil
+                }
+                if let piece = try self.step(outputFull: outputFull) { return piece }
+            }
+        }
+    }
+
+    /// Leaves `.start` with input at hand; for deflate, picks the wrapper from the first two bytes.
+    /// Returns `false` when it needs more input first.
+    private mutating func begin() throws(ContentCodingError) -> Bool {
+        if self.format == .zstd {
+            // Only RFC 8878 frames: the library would also read the legacy formats of zstd 0.x.
+            switch self.format.matchNextMember(self.input) {
+            case .match: break
+            case .mismatch: throw self.fail(.corruptData, "not a zstd frame (unknown magic number)")
+            case .needMore:
+                if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside the stream") }
+                return false
+            }
+        }
+        if self.format == .deflate {
+            guard self.input.count >= 2 else {
+                if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside the stream") }
+                return false
+            }
+            let start = self.input.startIndex
+            if DecoderFormat.isZlibHeader(self.input[start], self.input[start + 1]) {
+                self.deflateWrapper = .zlib
+            } else {
+                guard self.stream.reset(as: CTC_INFLATE_RAW) else {
+                    throw self.fail(.libraryFailure, "cannot switch to raw deflate")
+                }
+                self.deflateWrapper = .raw
+            }
+        }
+        self.state = .inside(outputFull: false)
+        return true
+    }
+
+    /// One library step into a new piece. Returns the piece, or `nil` when the step wrote nothing.
+    private mutating func step(outputFull: Bool) throws(ContentCodingError) -> [UInt8]? {
+        let capacity = self.pieceCapacity(outputFull: outputFull)
+        var step = CodecStream.Step()
+        var pieces = self.pieces
+        self.pieces = OutputPieces()
+        var piece = pieces.fill(capacity: capacity) { output in
+            step = self.input.withUnsafeBytes { input in self.stream.step(input: input, output: output) }
+            return step.produced
+        }
+        self.pieces = pieces
+        self.input = self.input.dropFirst(step.consumed)
+        self.encodedByteCount += step.consumed
+
+        var failure: ContentCodingError?
+        switch step.status {
+        case .end:
+            self.state = self.format.allowsConcatenation ? .boundary : .ended
+        case .error:
+            failure = self.error(.corruptData, self.stream.message)
+        case .progress:
+            if step.consumed == 0 && step.produced == 0 && !self.input.isEmpty {
+                failure = self.error(.libraryFailure, "the library made no progress")
+            } else {
+                self.state = .inside(outputFull: step.produced == capacity)
+            }
+        }
+
+        if step.produced > 0 {
+            let (allowed, crossing) = self.limits.admit(
+                step.produced, decoded: self.decodedByteCount, encoded: self.encodedByteCount)
+            if let crossing {
+                piece.removeLast(step.produced - allowed)
+                failure = self.limits.error(
+                    crossing, coding: self.format.coding, encoded: self.encodedByteCount,
+                    decoded: self.decodedByteCount + allowed)
+            }
+            self.decodedByteCount += allowed
+        }
+        if let failure { self.state = .failed(failure) }
+        guard !piece.isEmpty else {
+            self.pieces.recycle(piece)
+            if let failure { throw failure }
+            return nil
+        }
+        return piece
+    }
+
+    /// Full pieces once the library has shown it has that much; small ones while the input is small, so a
+    /// short body does not hold 64 KiB; never more than the size limit leaves (plus one byte to see it).
+    private func pieceCapacity(outputFull: Bool) -> Int {
+        let maximum = self.limits.maxPieceSize
+        var capacity = outputFull ? maximum : min(maximum, max(Self.smallPiece, self.input.count &* 4))
+        if let maxDecodedSize = self.limits.maxDecodedSize {
+            capacity = min(capacity, max(1, maxDecodedSize - self.decodedByteCount + 1))
+        }
+        return capacity
+    }
+
+    private func error(_ kind: ContentCodingError.Kind, _ message: String) -> ContentCodingError {
+        ContentCodingError(
+            kind, coding: self.format.coding, message: message, encoded: self.encodedByteCount,
+            decoded: self.decodedByteCount)
+    }
+
+    /// Fails for good with a new error of `kind`, and returns it to throw.
+    private mutating func fail(_ kind: ContentCodingError.Kind, _ message: String) -> ContentCodingError {
+        let error = self.error(kind, message)
+        self.state = .failed(error)
+        return error
+    }
+}
