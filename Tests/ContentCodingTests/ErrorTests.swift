@@ -155,6 +155,22 @@ struct ErrorTests {
         #expect(decode(eight, with: try ZstdDecoder()).error == nil)
     }
 
+    /// A zstd frame whose data does not match the content size its header declares is corrupt in every
+    /// split (zstd 1.5.4 checks it only when the frame arrives whole; the decoder checks it itself).
+    @Test func zstdContentSizeMismatchIsCorruptInEverySplit() throws {
+        // Magic, descriptor 0x20 (single segment, 1-byte content size), size 5, then one last raw block of 3.
+        let frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x20, 5, 0x19, 0x00, 0x00, 0x61, 0x62, 0x63]
+        for split in Split.allCases {
+            let outcome = decode(frame, with: try ZstdDecoder(), split: split)
+            #expect(outcome.kind == .corruptData, "\(split): \(outcome)")
+        }
+        var matching = frame
+        matching[5] = 3
+        for split in Split.allCases {
+            #expect(decode(matching, with: try ZstdDecoder(), split: split).output == Array("abc".utf8))
+        }
+    }
+
     @Test func errorsDescribeThemselves() throws {
         let outcome = decode(Array(try Self.sample(.gzip).dropLast(1)), with: try GzipDecoder())
         let error = try #require(outcome.error)

@@ -11,8 +11,9 @@ struct DecoderEngine: ~Copyable {
         /// Nothing given to the library yet (an empty body ends here cleanly).
         case start
         /// Inside a member, stream or frame; `outputFull` when the last step filled its piece, so the
-        /// library may hold more output even without input.
-        case inside(outputFull: Bool)
+        /// library may hold more output even without input; `frameEnd` is the decoded count at which a zstd
+        /// frame that declared its content size must end.
+        case inside(outputFull: Bool, frameEnd: Int?)
         /// A gzip member or zstd frame ended; another may follow.
         case boundary
         /// A deflate or brotli stream ended; nothing may follow.
@@ -66,8 +67,8 @@ struct DecoderEngine: ~Copyable {
         guard self.input.isEmpty else { return }
         switch self.state {
         case .failed(let error): throw error
-        case .inside(outputFull: false): throw self.fail(.truncatedStream, "the input ended inside the stream")
-        case .start, .boundary, .ended, .inside(outputFull: true): return
+        case .inside(outputFull: false, _): throw self.fail(.truncatedStream, "the input ended inside the stream")
+        case .start, .boundary, .ended, .inside(outputFull: true, _): return
         }
     }
 
@@ -80,27 +81,27 @@ struct DecoderEngine: ~Copyable {
                 guard !self.input.isEmpty, try self.begin() else { return nil }
             case .boundary:
                 guard !self.input.isEmpty else { return nil }
-                switch self.format.matchNextMember(self.input) {
+                switch self.format.memberStart(self.input) {
                 case .needMore:
                     if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside a member's header") }
                     return nil
-                case .mismatch:
+                case .notAMember:
                     throw self.fail(.trailingData, "bytes after the end that do not start a new member or frame")
-                case .match:
+                case .member(let contentSize):
                     guard self.stream.reset(as: self.format.initialKind) else {
                         throw self.fail(.libraryFailure, "cannot start the next member")
                     }
-                    self.state = .inside(outputFull: false)
+                    self.state = .inside(outputFull: false, frameEnd: contentSize.map { self.decodedByteCount + $0 })
                 }
             case .ended:
                 if !self.input.isEmpty { throw self.fail(.trailingData, "bytes after the end of the stream") }
                 return nil
-            case .inside(let outputFull):
+            case .inside(let outputFull, let frameEnd):
                 if self.input.isEmpty && !outputFull {
                     if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside the stream") }
                     return nil
                 }
-                if let piece = try self.step(outputFull: outputFull) { return piece }
+                if let piece = try self.step(outputFull: outputFull, frameEnd: frameEnd) { return piece }
             }
         }
     }
@@ -108,11 +109,12 @@ struct DecoderEngine: ~Copyable {
     /// Leaves `.start` with input at hand; for deflate, picks the wrapper from the first two bytes.
     /// Returns `false` when it needs more input first.
     private mutating func begin() throws(ContentCodingError) -> Bool {
+        var frameEnd: Int?
         if self.format == .zstd {
             // Only RFC 8878 frames: the library would also read the legacy formats of zstd 0.x.
-            switch self.format.matchNextMember(self.input) {
-            case .match: break
-            case .mismatch: throw self.fail(.corruptData, "not a zstd frame (unknown magic number)")
+            switch self.format.memberStart(self.input) {
+            case .member(let contentSize): frameEnd = contentSize
+            case .notAMember: throw self.fail(.corruptData, "not a zstd frame (unknown magic number)")
             case .needMore:
                 if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside the stream") }
                 return false
@@ -133,12 +135,12 @@ struct DecoderEngine: ~Copyable {
                 self.deflateWrapper = .raw
             }
         }
-        self.state = .inside(outputFull: false)
+        self.state = .inside(outputFull: false, frameEnd: frameEnd)
         return true
     }
 
     /// One library step into a new piece. Returns the piece, or `nil` when the step wrote nothing.
-    private mutating func step(outputFull: Bool) throws(ContentCodingError) -> [UInt8]? {
+    private mutating func step(outputFull: Bool, frameEnd: Int?) throws(ContentCodingError) -> [UInt8]? {
         let capacity = self.pieceCapacity(outputFull: outputFull)
         var step = CodecStream.Step()
         var pieces = self.pieces
@@ -151,24 +153,30 @@ struct DecoderEngine: ~Copyable {
         self.input = self.input.dropFirst(step.consumed)
         self.encodedByteCount += step.consumed
 
-        var failure: ContentCodingError?
+        // What the step itself found; made into an error once the piece is counted.
+        var problem: (kind: ContentCodingError.Kind, message: String)?
         switch step.status {
         case .end:
             self.state = self.format.allowsConcatenation ? .boundary : .ended
+            if let frameEnd, self.decodedByteCount + step.produced != frameEnd {
+                problem = (.corruptData, "the frame's data does not match the content size in its header")
+            }
         case .error:
-            failure = self.error(.corruptData, self.stream.message)
+            problem = (.corruptData, self.stream.message)
         case .progress:
             if step.consumed == 0 && step.produced == 0 && !self.input.isEmpty {
-                failure = self.error(.libraryFailure, "the library made no progress")
+                problem = (.libraryFailure, "the library made no progress")
             } else {
-                self.state = .inside(outputFull: step.produced == capacity)
+                self.state = .inside(outputFull: step.produced == capacity, frameEnd: frameEnd)
             }
         }
 
+        var failure: ContentCodingError?
         if step.produced > 0 {
             let (allowed, crossing) = self.limits.admit(
                 step.produced, decoded: self.decodedByteCount, encoded: self.encodedByteCount)
             if let crossing {
+                // The limit comes before anything the step found further on.
                 piece.removeLast(step.produced - allowed)
                 failure = self.limits.error(
                     crossing, coding: self.format.coding, encoded: self.encodedByteCount,
@@ -176,6 +184,7 @@ struct DecoderEngine: ~Copyable {
             }
             self.decodedByteCount += allowed
         }
+        if failure == nil, let problem { failure = self.error(problem.kind, problem.message) }
         if let failure { self.state = .failed(failure) }
         guard !piece.isEmpty else {
             self.pieces.recycle(piece)

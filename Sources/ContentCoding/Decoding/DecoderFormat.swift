@@ -8,10 +8,13 @@ enum DecoderFormat: Equatable {
     case brotli
     case zstd
 
-    /// How the start of the next member or frame compares with the format's magic numbers.
-    enum MagicMatch: Equatable {
-        case match
-        case mismatch
+    /// What the bytes at the start of a member or frame say.
+    enum MemberStart: Equatable {
+        /// A member or frame starts here; a zstd frame that declares its content size gives it.
+        case member(contentSize: Int?)
+        /// Not the start of a member or frame.
+        case notAMember
+        /// Too few bytes to tell.
         case needMore
     }
 
@@ -38,26 +41,47 @@ enum DecoderFormat: Equatable {
     /// follow the end of one. A deflate or brotli stream ends the body.
     var allowsConcatenation: Bool { self == .gzip || self == .zstd }
 
-    /// Whether `bytes` start like the next member or frame: gzip's `1f 8b`; zstd's frame magic
-    /// `28 b5 2f fd` or a skippable frame's `5? 2a 4d 18`.
-    func matchNextMember(_ bytes: ArraySlice<UInt8>) -> MagicMatch {
+    /// Whether `bytes` start a member or frame: gzip's `1f 8b`; a zstd frame (`28 b5 2f fd` and its whole
+    /// header, read for the declared content size) or a skippable frame (`5? 2a 4d 18`).
+    func memberStart(_ bytes: ArraySlice<UInt8>) -> MemberStart {
         switch self {
         case .gzip:
             return Self.match(bytes, [0x1F, 0x8B], firstMask: 0xFF)
         case .zstd:
+            let skippable = Self.match(bytes, [0x50, 0x2A, 0x4D, 0x18], firstMask: 0xF0)
+            if skippable != .notAMember { return skippable }
             let frame = Self.match(bytes, [0x28, 0xB5, 0x2F, 0xFD], firstMask: 0xFF)
-            return frame == .mismatch ? Self.match(bytes, [0x50, 0x2A, 0x4D, 0x18], firstMask: 0xF0) : frame
+            return frame == .member(contentSize: nil) ? Self.zstdContentSize(bytes) : frame
         case .deflate, .brotli:
-            return .mismatch
+            return .notAMember
         }
     }
 
-    private static func match(_ bytes: ArraySlice<UInt8>, _ magic: [UInt8], firstMask: UInt8) -> MagicMatch {
+    private static func match(_ bytes: ArraySlice<UInt8>, _ magic: [UInt8], firstMask: UInt8) -> MemberStart {
         for (offset, byte) in zip(magic.indices, bytes) {
             let mask: UInt8 = offset == 0 ? firstMask : 0xFF
-            if byte & mask != magic[offset] { return .mismatch }
+            if byte & mask != magic[offset] { return .notAMember }
         }
-        return bytes.count >= magic.count ? .match : .needMore
+        return bytes.count >= magic.count ? .member(contentSize: nil) : .needMore
+    }
+
+    /// Reads a zstd frame header (RFC 8878 section 3.1.1.1) after its magic number for the content size it
+    /// declares, if any. The library checks it when a frame arrives whole but not when it arrives in
+    /// pieces (zstd 1.5.4), so the decoder checks it itself, the same in every split.
+    private static func zstdContentSize(_ bytes: ArraySlice<UInt8>) -> MemberStart {
+        let start = bytes.startIndex
+        guard bytes.count > 4 else { return .needMore }
+        let descriptor = bytes[start + 4]
+        let singleSegment = descriptor & 0x20 != 0
+        let dictionaryIDSize = [0, 1, 2, 4][Int(descriptor & 3)]
+        let sizeFieldSize = descriptor >> 6 == 0 ? (singleSegment ? 1 : 0) : [0, 2, 4, 8][Int(descriptor >> 6)]
+        let sizeField = start + 5 + (singleSegment ? 0 : 1) + dictionaryIDSize
+        guard bytes.endIndex >= sizeField + sizeFieldSize else { return .needMore }
+        guard sizeFieldSize > 0 else { return .member(contentSize: nil) }
+        var size: UInt64 = 0
+        for byte in bytes[sizeField..<(sizeField + sizeFieldSize)].reversed() { size = size << 8 | UInt64(byte) }
+        if sizeFieldSize == 2 { size += 256 }
+        return .member(contentSize: Int(clamping: size))
     }
 
     /// Whether two bytes open a zlib stream (RFC 1950 section 2.2): compression method 8, a window of at
