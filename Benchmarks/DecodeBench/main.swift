@@ -7,8 +7,8 @@
 // decoded `runs` times on this one thread, fed in pieces of `chunk` bytes (16 KiB: what a socket read
 // hands over) with every output piece pulled as it comes, as ContentDecoderAgent will do; the output is
 // only counted (and its first and last bytes touched), never kept. Prints one line per file: the best and
-// the median run, in seconds and in MB/s (10^6 bytes) of decoded output. Benchmarks/decode.sh runs it
-// beside gzip -dc, brotli -dc and zstd -dc on the same files.
+// the median run, in seconds and in MB/s (10^6 bytes) of decoded output, and the output pieces per run.
+// Benchmarks/decode.sh runs it beside gzip -dc, brotli -dc and zstd -dc on the same files.
 import ContentCoding
 import Glibc
 
@@ -62,25 +62,35 @@ func readFile(_ path: String) -> [UInt8] {
     return Array(bytes[..<done])
 }
 
-/// One streaming decode; returns the decoded size and a checksum of piece ends (so nothing is optimised
-/// away).
-func decodeOnce(_ coding: HTTPContentCoding, _ input: [UInt8], chunk: Int) throws(ContentCodingError) -> (Int, UInt64) {
-    let decoder = try coding.makeDecoder(limits: .unlimited())
-    var total = 0
+/// What one decode gave: the decoded size, the number of pieces, and a checksum of piece ends (so
+/// nothing is optimised away).
+struct Decoded {
+    var size = 0
+    var pieces = 0
     var check: UInt64 = 0
+}
+
+/// One streaming decode.
+func decodeOnce(_ coding: HTTPContentCoding, _ input: [UInt8], chunk: Int) throws(ContentCodingError) -> Decoded {
+    let decoder = try coding.makeDecoder(limits: .unlimited())
+    var result = Decoded()
     var start = 0
     while start < input.count {
         let end = min(input.count, start + chunk)
         decoder.feed(input[start..<end])
         while let piece = try decoder.next() {
-            total += piece.count
-            check &+= UInt64(piece[0]) &* 31 &+ UInt64(piece[piece.count - 1])
+            result.size += piece.count
+            result.pieces += 1
+            result.check &+= UInt64(piece[0]) &* 31 &+ UInt64(piece[piece.count - 1])
         }
         start = end
     }
     try decoder.finish()
-    while let piece = try decoder.next() { total += piece.count }
-    return (total, check)
+    while let piece = try decoder.next() {
+        result.size += piece.count
+        result.pieces += 1
+    }
+    return result
 }
 
 let options = parse(Array(CommandLine.arguments.dropFirst()))
@@ -88,12 +98,11 @@ let clock = ContinuousClock()
 for (coding, path) in options.jobs {
     let input = readFile(path)
     var seconds: [Double] = []
-    var size = 0
-    var check: UInt64 = 0
+    var decoded = Decoded()
     for _ in 0..<options.runs {
         let start = clock.now
         do {
-            (size, check) = try decodeOnce(coding, input, chunk: options.chunk)
+            decoded = try decodeOnce(coding, input, chunk: options.chunk)
         } catch {
             print("DecodeBench: \(path): \(error)")
             exit(1)
@@ -104,12 +113,9 @@ for (coding, path) in options.jobs {
     seconds.sort()
     let best = seconds[0]
     let median = seconds[seconds.count / 2]
-    func rate(_ time: Double) -> String {
-        let value = Double(size) / time / 1e6
-        return String(Int(value.rounded()))
-    }
+    func rate(_ time: Double) -> String { String(Int((Double(decoded.size) / time / 1e6).rounded())) }
     print(
-        "\(coding.token) \(path): \(input.count) -> \(size) bytes, best \(best) s (\(rate(best)) MB/s), "
-            + "median \(median) s (\(rate(median)) MB/s), \(options.runs) runs, \(options.chunk)-byte pieces [\(check % 1000)]"
-    )
+        "\(coding.token) \(path): \(input.count) -> \(decoded.size) bytes, best \(best) s (\(rate(best)) MB/s), "
+            + "median \(median) s (\(rate(median)) MB/s), \(options.runs) runs, fed in \(options.chunk)-byte pieces, "
+            + "\(decoded.pieces) output pieces [\(decoded.check % 1000)]")
 }

@@ -28,7 +28,9 @@ struct DecodeResult: Equatable, CustomStringConvertible {
     var message = ""
     var encoded = 0
 
-    var description: String { "\(self.output.count) bytes out, error \(self.error.map { "\($0)" } ?? "none") \(self.message)" }
+    var description: String {
+        "\(self.output.count) bytes out, error \(self.error.map { "\($0)" } ?? "none") \(self.message)"
+    }
 
     static func == (lhs: DecodeResult, rhs: DecodeResult) -> Bool {
         lhs.output == rhs.output && lhs.error == rhs.error
@@ -47,25 +49,32 @@ func runDecoder(
     }
     func take(_ piece: [UInt8]) {
         require(!piece.isEmpty, "an empty piece")
-        require(piece.count <= limits.maxPieceSize, "a piece of \(piece.count) bytes (limit \(limits.maxPieceSize))")
+        require(piece.count <= limits.maxPieceSize, "a piece of \(piece.count) bytes (\(limits.maxPieceSize) at most)")
         result.output.append(contentsOf: piece)
     }
     do {
         for range in delivery.pieces(bytes.count) { try decoder.decode(bytes[range], into: take) }
         try decoder.finish(into: take)
         require(decoder.isComplete, "a clean end that is not complete")
-        require(decoder.encodedByteCount == bytes.count, "complete after \(decoder.encodedByteCount) of \(bytes.count) bytes")
+        require(
+            decoder.encodedByteCount == bytes.count,
+            "complete after \(decoder.encodedByteCount) of \(bytes.count) bytes")
     } catch {
         result.error = error.kind
         result.message = error.message
         require(error.coding == coding, "an error naming \(error.coding.map { "\($0)" } ?? "no coding")")
+        let expected: [ContentCodingError.Kind] = [
+            .corruptData, .truncatedStream, .trailingData, .sizeLimitExceeded, .ratioLimitExceeded,
+        ]
+        require(expected.contains(error.kind), "unexpected error: \(error)")
         require(
-            [.corruptData, .truncatedStream, .trailingData, .sizeLimitExceeded, .ratioLimitExceeded].contains(error.kind),
-            "unexpected error: \(error)")
-        require(error.decodedByteCount == result.output.count, "error counts \(error.decodedByteCount) decoded bytes, handed out \(result.output.count)")
+            error.decodedByteCount == result.output.count,
+            "the error counts \(error.decodedByteCount) decoded bytes, \(result.output.count) were handed out")
         require(!decoder.isComplete, "complete after an error")
     }
-    require(decoder.decodedByteCount == result.output.count, "decodedByteCount \(decoder.decodedByteCount) vs \(result.output.count)")
+    require(
+        decoder.decodedByteCount == result.output.count,
+        "decodedByteCount \(decoder.decodedByteCount), \(result.output.count) handed out")
     result.encoded = decoder.encodedByteCount
     return result
 }
@@ -80,22 +89,31 @@ func fuzzDecoder(_ coding: HTTPContentCoding, _ input: UnsafeBufferPointer<UInt8
         roundTrip(coding, plain: data, control: control, seed: seed)
         return
     }
-    let limits = ContentDecodingLimits(maxDecodedSize: fuzzSizeLimit, maxRatio: nil, maxPieceSize: pieceLimit(control))
+    let limits = ContentDecodingLimits(
+        maxDecodedSize: fuzzSizeLimit, maxRatio: nil, maxPieceSize: pieceLimit(control))
     let whole = runDecoder(coding, data, .whole, limits: limits)
-    requireConsistent(coding, whole, runDecoder(coding, data, .random(seed: seed), limits: limits), "whole and random pieces")
+    let random = runDecoder(coding, data, .random(seed: seed), limits: limits)
+    requireConsistent(coding, whole, random, "whole and random pieces")
     if control & 1 != 0 {
-        requireConsistent(coding, whole, runDecoder(coding, data, .byteAtATime, limits: limits), "whole and byte at a time")
+        let bytes = runDecoder(coding, data, .byteAtATime, limits: limits)
+        requireConsistent(coding, whole, bytes, "whole and byte at a time")
     }
-    if whole.error == .sizeLimitExceeded { require(whole.output.count == fuzzSizeLimit, "size limit cut at \(whole.output.count)") }
+    if whole.error == .sizeLimitExceeded {
+        require(whole.output.count == fuzzSizeLimit, "size limit cut at \(whole.output.count)")
+    }
 
     var ratioLimits = limits
     ratioLimits.maxRatio = 50
     ratioLimits.ratioFloor = 4096
     let ratio = runDecoder(coding, data, .random(seed: seed &+ 1), limits: ratioLimits)
     if ratio.error == .ratioLimitExceeded {
-        require(ratio.output.count == max(4096, 50 * ratio.encoded), "ratio limit cut at \(ratio.output.count) after \(ratio.encoded) encoded bytes")
-        require(prefixRelated(whole.output, ratio.output), "ratio-limited output disagrees with the unlimited output")
-        if whole.error == nil { require(whole.output.starts(with: ratio.output), "ratio-limited output is not a prefix") }
+        require(
+            ratio.output.count == max(4096, 50 * ratio.encoded),
+            "ratio limit cut at \(ratio.output.count) after \(ratio.encoded) encoded bytes")
+        require(prefixRelated(whole.output, ratio.output), "ratio-limited output disagrees with the unlimited one")
+        if whole.error == nil {
+            require(whole.output.starts(with: ratio.output), "ratio-limited output is not a prefix")
+        }
     } else {
         requireConsistent(coding, whole, ratio, "results with and without a ratio limit that did not trip")
     }

@@ -1,6 +1,6 @@
-// libFuzzer target deflate-decoder: ContentCoding's DeflateDecoder over arbitrary splits of valid and corrupt streams, and
-// round trips through the encoder (scripts/fuzz.sh runs it; the input format and the properties checked
-// are in Fuzz/CodecSupport/DecoderFuzzing.swift).
+// libFuzzer target deflate-decoder: ContentCoding's DeflateDecoder over arbitrary splits of valid and corrupt
+// streams, and round trips through the encoder (scripts/fuzz.sh runs it; the input format and the
+// properties checked are in Fuzz/CodecSupport/DecoderFuzzing.swift).
 import ContentCoding
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -51,9 +51,9 @@ static int decode_step(struct ctc_stream *stream, const uint8_t *input, size_t i
     default: {
         int code = ctc_brotlidec.BrotliDecoderGetErrorCode(stream->u.brotli_decoder);
         const char *name = ctc_brotlidec.BrotliDecoderErrorString(code);
-        // The names read "_ERROR_FORMAT_PADDING_1" (BROTLI_DECODER_ERROR_FORMAT_PADDING_1 less its prefix).
+        // The names are BROTLI_DECODER_ERROR_* less their prefix: "PADDING_2", "EXUBERANT_NIBBLE", ...
         while (name != NULL && *name == '_') name++;
-        snprintf(stream->message, sizeof stream->message, "%s (%d)", name ? name : "ERROR", code);
+        snprintf(stream->message, sizeof stream->message, "brotli decoder error %s (%d)", name ? name : "?", code);
         return CTC_STATUS_ERROR;
     }
     }

@@ -149,7 +149,6 @@ enum {
 
 #define CTC_ZSTD_FUNCTIONS(X)                                                                              \
     X(unsigned, ZSTD_versionNumber, (void))                                                                \
-    X(const char *, ZSTD_versionString, (void))                                                            \
     X(unsigned, ZSTD_isError, (size_t))                                                                    \
     X(const char *, ZSTD_getErrorName, (size_t))                                                           \
     X(ZSTD_DCtx *, ZSTD_createDCtx, (void))                                                                \

@@ -15,7 +15,10 @@ struct ChainTests {
     @Test(arguments: Split.allCases)
     func stackedCodingsAreUndoneInReverseOrder(split: Split) throws {
         let plain = split == .bytes ? TestData.words(8000, seed: 31) : Self.plain
-        for codings: [HTTPContentCoding] in [[.gzip, .brotli], [.brotli, .gzip], [.zstd, .deflate, .gzip], [.gzip, .gzip]] {
+        let stacks: [[HTTPContentCoding]] = [
+            [.gzip, .brotli], [.brotli, .gzip], [.zstd, .deflate, .gzip], [.gzip, .gzip],
+        ]
+        for codings in stacks {
             let body = try Self.stacked(codings, plain)
             let header = codings.map(\.token).joined(separator: ", ")
             let decoder = try #require(try ContentDecoderChain.make(contentEncoding: header))
@@ -39,8 +42,11 @@ struct ChainTests {
     }
 
     @Test func unknownTokensAreReported() throws {
-        for (header, token) in [("compress", "compress"), ("gzip, x-custom", "x-custom"), ("aes128gcm, br", "aes128gcm")] {
-            let error = #expect(throws: ContentCodingError.self) { try ContentDecoderChain.make(contentEncoding: header) }
+        let cases = [("compress", "compress"), ("gzip, x-custom", "x-custom"), ("aes128gcm, br", "aes128gcm")]
+        for (header, token) in cases {
+            let error = #expect(throws: ContentCodingError.self) {
+                try ContentDecoderChain.make(contentEncoding: header)
+            }
             #expect(error?.kind == .unsupportedCoding)
             #expect(error?.token == token)
             #expect(error?.coding == nil)
@@ -77,7 +83,8 @@ struct ChainTests {
         #expect(error.kind == .ratioLimitExceeded)
         #expect(outcome.output.count == max(64 * 1024, 50 * error.encodedByteCount))
 
-        let sized = try ContentDecoderChain(codings: [.gzip, .zstd], limits: .init(maxDecodedSize: 1_000_000, maxRatio: nil))
+        let sizeLimit = ContentDecodingLimits(maxDecodedSize: 1_000_000, maxRatio: nil)
+        let sized = try ContentDecoderChain(codings: [.gzip, .zstd], limits: sizeLimit)
         let cut = decode(body, with: sized)
         #expect(cut.kind == .sizeLimitExceeded)
         #expect(cut.output.count == 1_000_000)

@@ -43,9 +43,8 @@ struct RoundTripTests {
             case .zstd: ZstdEncoder.levels
             }
         var sizes: [Int] = []
-        for level in [levels.lowerBound - 5, levels.lowerBound, (levels.lowerBound + levels.upperBound) / 2, levels.upperBound,
-            levels.upperBound + 5]
-        {
+        let middle = (levels.lowerBound + levels.upperBound) / 2
+        for level in [levels.lowerBound - 5, levels.lowerBound, middle, levels.upperBound, levels.upperBound + 5] {
             let encoded = try encode(input, with: coding.makeEncoder(level: level))
             sizes.append(encoded.count)
             #expect(try coding.makeDecoder().decodeAll(encoded) == input, "level \(level)")
@@ -78,6 +77,18 @@ struct RoundTripTests {
             #expect(outcome.output == input)
             #expect(outcome.largestPiece == maxPiece)
         }
+    }
+
+    /// A short body comes out in one small piece, not in 64 KiB of storage.
+    @Test(arguments: HTTPContentCoding.allCases)
+    func shortBodiesUseSmallPieces(coding: HTTPContentCoding) throws {
+        let plain = TestData.words(300)
+        let decoder = try coding.makeDecoder()
+        decoder.feed(try coding.makeEncoder().encodeAll(plain))
+        let piece = try #require(try decoder.next())
+        #expect(piece == plain)
+        #expect(piece.capacity < 8 * 1024)
+        #expect(try decoder.next() == nil)
     }
 
     /// A flush makes everything fed so far decodable before the stream ends (streamed responses).

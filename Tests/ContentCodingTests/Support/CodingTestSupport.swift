@@ -115,7 +115,8 @@ struct Outcome: Equatable, CustomStringConvertible {
     var kind: ContentCodingError.Kind? { self.error?.kind }
 
     var description: String {
-        "\(self.output.count) bytes out, largest piece \(self.largestPiece), error: \(self.error.map { "\($0)" } ?? "none")"
+        let error = self.error.map { "\($0)" } ?? "none"
+        return "\(self.output.count) bytes out, largest piece \(self.largestPiece), error: \(error)"
     }
 
     static func == (lhs: Outcome, rhs: Outcome) -> Bool { lhs.output == rhs.output && lhs.kind == rhs.kind }
