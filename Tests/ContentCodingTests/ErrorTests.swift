@@ -171,6 +171,20 @@ struct ErrorTests {
         }
     }
 
+    /// zstd 1.5.4 refuses an empty compressed block when a frame arrives whole (its one-pass path) and
+    /// accepts it in pieces; the decoder keeps the library on one path, so every split agrees (found by
+    /// the zstd-decoder fuzz target).
+    @Test func zstdFramesDecodeTheSameWholeAndInPieces() throws {
+        // Single segment, checksum, content size 0; one last compressed block of size 0; the checksum of
+        // nothing; then two stray bytes.
+        let input: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x00, 0x05, 0x00, 0x00, 0x99, 0xE9, 0xD8, 0x51, 0xFF, 0xFF]
+        let whole = decode(input, with: try ZstdDecoder())
+        for split in [Split.bytes, .random] {
+            #expect(decode(input, with: try ZstdDecoder(), split: split) == whole, "\(split)")
+        }
+        #expect(whole.kind == .trailingData)
+    }
+
     @Test func errorsDescribeThemselves() throws {
         let outcome = decode(Array(try Self.sample(.gzip).dropLast(1)), with: try GzipDecoder())
         let error = try #require(outcome.error)

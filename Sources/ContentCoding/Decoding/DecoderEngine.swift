@@ -64,11 +64,11 @@ struct DecoderEngine: ~Copyable {
 
     mutating func finish() throws(ContentCodingError) {
         self.inputEnded = true
+        if case .failed(let error) = self.state { throw error }
         guard self.input.isEmpty else { return }
         switch self.state {
-        case .failed(let error): throw error
         case .inside(outputFull: false, _): throw self.fail(.truncatedStream, "the input ended inside the stream")
-        case .start, .boundary, .ended, .inside(outputFull: true, _): return
+        case .start, .boundary, .ended, .inside(outputFull: true, _), .failed: return
         }
     }
 
@@ -87,11 +87,12 @@ struct DecoderEngine: ~Copyable {
                     return nil
                 case .notAMember:
                     throw self.fail(.trailingData, "bytes after the end that do not start a new member or frame")
-                case .member(let contentSize):
+                case .member(let contentSize, let headerSize):
                     guard self.stream.reset(as: self.format.initialKind) else {
                         throw self.fail(.libraryFailure, "cannot start the next member")
                     }
                     self.state = .inside(outputFull: false, frameEnd: contentSize.map { self.decodedByteCount + $0 })
+                    if let headerSize { try self.takeHeader(headerSize) }
                 }
             case .ended:
                 if !self.input.isEmpty { throw self.fail(.trailingData, "bytes after the end of the stream") }
@@ -110,10 +111,11 @@ struct DecoderEngine: ~Copyable {
     /// Returns `false` when it needs more input first.
     private mutating func begin() throws(ContentCodingError) -> Bool {
         var frameEnd: Int?
+        var headerSize: Int?
         if self.format == .zstd {
             // Only RFC 8878 frames: the library would also read the legacy formats of zstd 0.x.
             switch self.format.memberStart(self.input) {
-            case .member(let contentSize): frameEnd = contentSize
+            case .member(let contentSize, let size): (frameEnd, headerSize) = (contentSize, size)
             case .notAMember: throw self.fail(.corruptData, "not a zstd frame (unknown magic number)")
             case .needMore:
                 if self.inputEnded { throw self.fail(.truncatedStream, "the input ended inside the stream") }
@@ -136,7 +138,23 @@ struct DecoderEngine: ~Copyable {
             }
         }
         self.state = .inside(outputFull: false, frameEnd: frameEnd)
+        if let headerSize { try self.takeHeader(headerSize) }
         return true
+    }
+
+    /// Gives the library a zstd frame's header alone (see `DecoderFormat.memberStart`), so that it decodes
+    /// the frame on its streaming path whatever the split. Header bytes produce no output.
+    private mutating func takeHeader(_ length: Int) throws(ContentCodingError) {
+        let step = self.input.prefix(length).withUnsafeBytes { input in
+            self.stream.step(input: input, output: UnsafeMutableBufferPointer(start: nil, count: 0))
+        }
+        self.input = self.input.dropFirst(step.consumed)
+        self.encodedByteCount += step.consumed
+        switch step.status {
+        case .error: throw self.fail(.corruptData, self.stream.message)
+        case .end: throw self.fail(.corruptData, "a zstd frame ended inside its header")
+        case .progress: break
+        }
     }
 
     /// One library step into a new piece. Returns the piece, or `nil` when the step wrote nothing.
@@ -187,7 +205,7 @@ struct DecoderEngine: ~Copyable {
         if failure == nil, let problem { failure = self.error(problem.kind, problem.message) }
         if let failure { self.state = .failed(failure) }
         guard !piece.isEmpty else {
-            self.pieces.recycle(piece)
+            if step.produced > 0 { self.pieces.recycle(piece) }  // cut to nothing by a limit: keep its storage
             if let failure { throw failure }
             return nil
         }

@@ -10,8 +10,9 @@ enum DecoderFormat: Equatable {
 
     /// What the bytes at the start of a member or frame say.
     enum MemberStart: Equatable {
-        /// A member or frame starts here; a zstd frame that declares its content size gives it.
-        case member(contentSize: Int?)
+        /// A member or frame starts here. A zstd frame gives the length of its header and the content size
+        /// it declares, if any.
+        case member(contentSize: Int?, headerSize: Int?)
         /// Not the start of a member or frame.
         case notAMember
         /// Too few bytes to tell.
@@ -51,7 +52,7 @@ enum DecoderFormat: Equatable {
             let skippable = Self.match(bytes, [0x50, 0x2A, 0x4D, 0x18], firstMask: 0xF0)
             if skippable != .notAMember { return skippable }
             let frame = Self.match(bytes, [0x28, 0xB5, 0x2F, 0xFD], firstMask: 0xFF)
-            return frame == .member(contentSize: nil) ? Self.zstdContentSize(bytes) : frame
+            return frame == .member(contentSize: nil, headerSize: nil) ? Self.zstdFrameHeader(bytes) : frame
         case .deflate, .brotli:
             return .notAMember
         }
@@ -62,13 +63,15 @@ enum DecoderFormat: Equatable {
             let mask: UInt8 = offset == 0 ? firstMask : 0xFF
             if byte & mask != magic[offset] { return .notAMember }
         }
-        return bytes.count >= magic.count ? .member(contentSize: nil) : .needMore
+        return bytes.count >= magic.count ? .member(contentSize: nil, headerSize: nil) : .needMore
     }
 
-    /// Reads a zstd frame header (RFC 8878 section 3.1.1.1) after its magic number for the content size it
-    /// declares, if any. The library checks it when a frame arrives whole but not when it arrives in
-    /// pieces (zstd 1.5.4), so the decoder checks it itself, the same in every split.
-    private static func zstdContentSize(_ bytes: ArraySlice<UInt8>) -> MemberStart {
+    /// Reads a zstd frame header (RFC 8878 section 3.1.1.1) after its magic number: its length, and the
+    /// content size it declares, if any. zstd 1.5.4 checks frames differently when one arrives whole (its
+    /// one-pass path: the content size, empty compressed blocks) and in pieces (its streaming path), so the
+    /// decoder gives the library each header on its own, which keeps it on the streaming path, and checks
+    /// the content size itself: the same bytes then decode the same way in every split.
+    private static func zstdFrameHeader(_ bytes: ArraySlice<UInt8>) -> MemberStart {
         let start = bytes.startIndex
         guard bytes.count > 4 else { return .needMore }
         let descriptor = bytes[start + 4]
@@ -77,11 +80,12 @@ enum DecoderFormat: Equatable {
         let sizeFieldSize = descriptor >> 6 == 0 ? (singleSegment ? 1 : 0) : [0, 2, 4, 8][Int(descriptor >> 6)]
         let sizeField = start + 5 + (singleSegment ? 0 : 1) + dictionaryIDSize
         guard bytes.endIndex >= sizeField + sizeFieldSize else { return .needMore }
-        guard sizeFieldSize > 0 else { return .member(contentSize: nil) }
+        let headerSize = sizeField + sizeFieldSize - start
+        guard sizeFieldSize > 0 else { return .member(contentSize: nil, headerSize: headerSize) }
         var size: UInt64 = 0
         for byte in bytes[sizeField..<(sizeField + sizeFieldSize)].reversed() { size = size << 8 | UInt64(byte) }
         if sizeFieldSize == 2 { size += 256 }
-        return .member(contentSize: Int(clamping: size))
+        return .member(contentSize: Int(clamping: size), headerSize: headerSize)
     }
 
     /// Whether two bytes open a zlib stream (RFC 1950 section 2.2): compression method 8, a window of at

@@ -9,7 +9,8 @@ struct OutputPieces {
     private var spare: [UInt8] = []
 
     /// Gives `write` at most `capacity` bytes of uninitialised storage; `write` returns how many bytes it
-    /// initialised from the start. Returns those bytes as a new array (empty when `write` wrote none).
+    /// initialised from the start. Returns those bytes as a new array, or an empty array without storage when
+    /// `write` wrote none (the storage stays here for the next call).
     mutating func fill(capacity: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> [UInt8] {
         var piece = self.spare
         self.spare = []
@@ -19,7 +20,10 @@ struct OutputPieces {
                 initialized = write(room)
             }
         }
-        if piece.isEmpty { self.spare = piece }
+        guard !piece.isEmpty else {
+            self.spare = piece
+            return []
+        }
         return piece
     }
 
