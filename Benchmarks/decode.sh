@@ -4,10 +4,10 @@
 #   Benchmarks/decode.sh              # builds the corpus (once), DecodeBench (release), runs both, prints a table
 #   RUNS=10 SIZE_MIB=96 Benchmarks/decode.sh
 #
-# The corpus ($OUT/corpus, SIZE_MIB MiB, 64 by default): text from /usr/share/doc (gzip'd changelogs
-# unpacked), Python's standard library sources, this repository's Swift and Markdown, and a generated JSON
-# document, concatenated in a fixed order: real, repetitive but not trivial text (gzip -6 takes it to
-# about a quarter). It is compressed once per coding with the tools: gzip -6, brotli -q 9 (-w 22), zstd -3
+# The corpus ($OUT/corpus, SIZE_MIB MiB, 64 by default): a generated JSON document (8 MiB), this
+# repository's sources and docs, Python's standard library sources (a quarter), then text from
+# /usr/share/doc (gzip'd changelogs unpacked) to fill it; each distinct file once, in a fixed order: real,
+# repetitive but not trivial text (gzip -6 takes it to about a quarter). It is compressed once per coding with the tools: gzip -6, brotli -q 9 (-w 22), zstd -3
 # and Python's zlib level 6 for deflate (zlib-wrapped, as RFC 9110 defines it).
 #
 # Torsion: DecodeBench decodes each file RUNS times (5) on one thread, fed in 16 KiB pieces, every output
@@ -41,47 +41,53 @@ cd "$OUT"
 if [ "$(stat -c %s corpus 2>/dev/null || echo 0)" != $((SIZE_MIB * 1024 * 1024)) ]; then
     log "decode.sh: building the ${SIZE_MIB} MiB corpus"
     python3 - "$ROOT" $((SIZE_MIB * 1024 * 1024)) <<'PY'
-import gzip, json, os, sys
+import gzip, hashlib, json, os, sys
 root, size = sys.argv[1], int(sys.argv[2])
-parts, total = [], 0
+parts, seen = [], set()
 
-def add(data):
-    global total
-    if total < size and data and b"\0" not in data[:4096]:
-        parts.append(data)
-        total += len(data)
-
-def walk(top, suffixes):
-    for folder, dirs, files in sorted(os.walk(top)):
+def files(top, suffixes):
+    for folder, dirs, names in sorted(os.walk(top)):
         dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(suffixes):
-                continue
+        for name in sorted(names):
             path = os.path.join(folder, name)
-            try:
-                if os.path.islink(path) or os.path.getsize(path) > 4 << 20:
-                    continue
-                data = open(path, "rb").read()
-                add(gzip.decompress(data) if name.endswith(".gz") else data)
-            except (OSError, EOFError, gzip.BadGzipFile):
-                pass
+            if name.endswith(suffixes) and not os.path.islink(path) and os.path.getsize(path) < 4 << 20:
+                yield path
 
-# A generated JSON document (an API response of 8 MiB: records with repeated keys, varied values).
+def take(paths, budget):
+    """Appends the text files of `paths` (gzip'd ones unpacked, identical ones once) up to `budget` bytes."""
+    taken = 0
+    for path in paths:
+        try:
+            data = open(path, "rb").read()
+            data = gzip.decompress(data) if path.endswith(".gz") else data
+        except (OSError, EOFError, gzip.BadGzipFile):
+            continue
+        digest = hashlib.sha1(data).digest()
+        if not data or b"\0" in data[:4096] or digest in seen:
+            continue
+        seen.add(digest)
+        parts.append(data[: budget - taken])
+        taken += len(parts[-1])
+        if taken >= budget:
+            break
+
+# A generated JSON document (an API response: records with repeated keys, varied values), 8 MiB.
 records = [{"id": i, "user": f"user{i % 977}", "email": f"user{i % 977}@example.com",
             "created": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z",
             "score": (i * 7919) % 10007 / 100, "tags": ["alpha", "beta", "gamma", "delta"][: 1 + i % 4],
             "active": i % 3 != 0} for i in range(40000)]
-add(json.dumps({"records": records}, indent=2).encode()[: 8 << 20])
-walk(os.path.join(root, "Sources"), (".swift", ".c", ".h"))
-walk(os.path.join(root, "docs"), (".md",))
-walk("/usr/share/doc", ("changelog.Debian.gz", "changelog.gz", "copyright", "README", ".txt", ".html", ".md"))
-for lib in sorted(os.listdir("/usr/lib")):
-    if lib.startswith("python3"):
-        walk(os.path.join("/usr/lib", lib), (".py",))
+parts.append(json.dumps({"records": records}, indent=2).encode()[: 8 << 20])
+take(files(os.path.join(root, "Sources"), (".swift", ".c", ".h")), 4 << 20)
+take(files(os.path.join(root, "docs"), (".md",)), 1 << 20)
+pythons = [os.path.join("/usr/lib", lib) for lib in sorted(os.listdir("/usr/lib")) if lib.startswith("python3")]
+take((path for top in pythons for path in files(top, (".py",))), size // 4)
+take(files("/usr/share/doc", ("changelog.Debian.gz", "changelog.gz", "copyright", "README", ".txt", ".html",
+                              ".md")), size - sum(map(len, parts)))
 corpus = b"".join(parts)
-while len(corpus) < size:  # a small machine: repeat what there is
+while len(corpus) < size:  # a machine with little text: repeat what there is
     corpus += corpus
 open("corpus", "wb").write(corpus[:size])
+print(f"corpus: {len(parts)} parts, {sum(map(len, parts)) >> 20} MiB of distinct text", file=sys.stderr)
 PY
     rm -f corpus.gz corpus.br corpus.zst corpus.zlib
 fi

@@ -171,6 +171,18 @@ struct ErrorTests {
         }
     }
 
+    /// Sizes the input declares can be anything: a second frame claiming 2^64 - 1 bytes, and a size limit
+    /// of Int.max, are handled without overflow (found by the zstd-decoder fuzz target).
+    @Test func hugeDeclaredSizesDoNotOverflow() throws {
+        let first = try encode(Array("abc".utf8), with: ZstdEncoder())
+        let huge: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xC0] + [UInt8](repeating: 0xFF, count: 8) + [0x01, 0x00, 0x00]
+        let outcome = decode(first + huge, with: try ZstdDecoder(), split: .random)
+        #expect(outcome.kind == .corruptData, "\(outcome)")
+        #expect(outcome.output == Array("abc".utf8))
+        let limits = ContentDecodingLimits(maxDecodedSize: .max, maxRatio: .max, ratioFloor: .max)
+        #expect(try ZstdDecoder(limits: limits).decodeAll(first) == Array("abc".utf8))
+    }
+
     /// zstd 1.5.4 refuses an empty compressed block when a frame arrives whole (its one-pass path) and
     /// accepts it in pieces; the decoder keeps the library on one path, so every split agrees (found by
     /// the zstd-decoder fuzz target).

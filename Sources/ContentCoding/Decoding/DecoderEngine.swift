@@ -91,7 +91,8 @@ struct DecoderEngine: ~Copyable {
                     guard self.stream.reset(as: self.format.initialKind) else {
                         throw self.fail(.libraryFailure, "cannot start the next member")
                     }
-                    self.state = .inside(outputFull: false, frameEnd: contentSize.map { self.decodedByteCount + $0 })
+                    let frameEnd = contentSize.map { self.decodedByteCount.addingSaturated($0) }
+                    self.state = .inside(outputFull: false, frameEnd: frameEnd)
                     if let headerSize { try self.takeHeader(headerSize) }
                 }
             case .ended:
@@ -218,7 +219,7 @@ struct DecoderEngine: ~Copyable {
         let maximum = self.limits.maxPieceSize
         var capacity = outputFull ? maximum : min(maximum, max(Self.smallPiece, self.input.count &* 4))
         if let maxDecodedSize = self.limits.maxDecodedSize {
-            capacity = min(capacity, max(1, maxDecodedSize - self.decodedByteCount + 1))
+            capacity = min(capacity, max(1, (maxDecodedSize - self.decodedByteCount).addingSaturated(1)))
         }
         return capacity
     }
@@ -234,5 +235,13 @@ struct DecoderEngine: ~Copyable {
         let error = self.error(kind, message)
         self.state = .failed(error)
         return error
+    }
+}
+
+extension Int {
+    /// `self + other`, or `Int.max` instead of overflowing (sizes declared by the input can be anything).
+    func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = self.addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }
