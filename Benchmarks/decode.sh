@@ -15,11 +15,14 @@
 # `brotli -dc`, `zstd -dc` (and a Python zlib.decompressobj loop over 16 KiB pieces for deflate, there
 # being no standard deflate tool) timed by hyperfine with output to /dev/null, RUNS runs after one warm-up;
 # their time includes reading the file and starting the process (about 1 ms). MB/s are 10^6 bytes of
-# decoded output per second, best run (median beside it). Allocations per decode are counted with
+# decoded output per second, best run (median beside it). The C floor is the same libraries driven from C
+# through the same shim into one reused buffer (Benchmarks/decode-baseline): what is left once
+# ContentCoding's Swift layer is taken away. Allocations per decode are counted with
 # Benchmarks/alloc-count (the difference of a 3-run and a 1-run process, halved), beside the number of
 # output pieces: one allocation per piece is the design. Results go to $OUT (Benchmarks/results/decode,
 # git-ignored): the corpus, the compressed files, hyperfine's JSON, DecodeBench's output and table.md.
-# Needs: gzip brotli zstd hyperfine python3 (installed with apt-get when missing and run as root).
+# Needs: gzip brotli zstd hyperfine python3 (installed with apt-get when missing and run as root), and
+# clang (the Swift toolchain's).
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
@@ -110,6 +113,14 @@ bench=$(cd "$ROOT" && swift build -c release --show-bin-path)/DecodeBench
 log "decode.sh: Torsion, $RUNS runs per file"
 "$bench" --runs "$RUNS" gzip corpus.gz deflate corpus.zlib br corpus.br zstd corpus.zst | tee torsion.txt >&2
 
+log "decode.sh: the C floor (Benchmarks/decode-baseline: the same shim, one reused output buffer)"
+clang -O2 -I"$ROOT/Sources/CTorsionCompression/include" "$ROOT"/Sources/CTorsionCompression/*.c \
+    "$BENCH/decode-baseline/decode_baseline.c" -ldl -lpthread -o decode_baseline
+: > floor.txt
+for job in "gzip corpus.gz" "zlib corpus.zlib" "br corpus.br" "zstd corpus.zst"; do
+    ./decode_baseline "$RUNS" $job | tee -a floor.txt >&2
+done
+
 log "decode.sh: allocations per decode (Benchmarks/alloc-count: 3 runs minus 1 run, halved)"
 clang -O2 -shared -fPIC -o alloc_count.so "$BENCH/alloc-count/alloc_count.c"
 : > allocations.txt
@@ -137,20 +148,25 @@ for line in open("torsion.txt"):
         ours[m[1]] = (int(m[2]), int(m[3]), float(m[4]), float(m[5]))
         pieces[m[1]] = int(m[6])
 allocations = dict(line.split() for line in open("allocations.txt"))
+floor = {}
+for line in open("floor.txt"):
+    m = re.match(r"(\S+) \S+: \d+ -> (\d+) bytes, best ([\d.]+) s", line)
+    if m:
+        floor[{"zlib": "deflate"}.get(m[1], m[1])] = int(m[2]) / float(m[3]) / 1e6
 tools = {r["command"]: r for r in json.load(open("tools.json"))["results"]}
 names = {"gzip": "gzip -dc", "deflate": "python3 zlib (16 KiB)", "br": "brotli -dc", "zstd": "zstd -dc"}
 files = {"gzip": "corpus.gz", "deflate": "corpus.zlib", "br": "corpus.br", "zstd": "corpus.zst"}
 print(f"Decoded size {decoded / 2**20:.0f} MiB; MB/s = 10^6 decoded bytes per second, best run (median).\n")
-print("| coding | encoded | ratio | Torsion MB/s, fed 16 KiB at a time | tool | tool MB/s | Torsion / tool "
-      "| output pieces | allocations per decode |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| coding | encoded | ratio | Torsion MB/s, fed 16 KiB at a time | C floor MB/s | tool | tool MB/s "
+      "| Torsion / tool | output pieces | allocations per decode |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for coding in ["gzip", "deflate", "br", "zstd"]:
     encoded, size, best, median = ours[coding]
     assert size == decoded, f"{coding} decoded {size} bytes, not {decoded}"
     tool = tools[coding]
     tool_best, tool_median = min(tool["times"]), tool["median"]
     print(f"| {coding} | {encoded / 2**20:.1f} MiB | {decoded / encoded:.1f} | {decoded / best / 1e6:.0f} "
-          f"({decoded / median / 1e6:.0f}) | {names[coding]} | {decoded / tool_best / 1e6:.0f} "
+          f"({decoded / median / 1e6:.0f}) | {floor[coding]:.0f} | {names[coding]} | {decoded / tool_best / 1e6:.0f} "
           f"({decoded / tool_median / 1e6:.0f}) | {tool_best / best:.2f} | {pieces[coding]:,} "
           f"| {int(allocations[coding]):,} |")
 PY

@@ -1,25 +1,27 @@
 // DecodeBench: streaming decode throughput of ContentCoding's decoders, in MB/s of decoded output.
 //
 //   swift build -c release --product DecodeBench
-//   .build/release/DecodeBench [--chunk 16384] [--runs 5] CODING FILE [CODING FILE ...]
+//   .build/release/DecodeBench [--chunk 16384] [--piece 65536] [--runs 5] CODING FILE [CODING FILE ...]
 //
 // CODING is a Content-Encoding token (gzip, deflate, br, zstd). Each FILE is read into memory first, then
 // decoded `runs` times on this one thread, fed in pieces of `chunk` bytes (16 KiB: what a socket read
-// hands over) with every output piece pulled as it comes, as ContentDecoderAgent will do; the output is
-// only counted (and its first and last bytes touched), never kept. Prints one line per file: the best and
-// the median run, in seconds and in MB/s (10^6 bytes) of decoded output, and the output pieces per run.
+// hands over) with every output piece (at most `piece` bytes) pulled as it comes, as ContentDecoderAgent
+// will do; the output is only counted (and its first and last bytes touched), never kept. Prints one line
+// per file: the best and the median run, in seconds and in MB/s (10^6 bytes) of decoded output, and the
+// output pieces per run.
 // Benchmarks/decode.sh runs it beside gzip -dc, brotli -dc and zstd -dc on the same files.
 import ContentCoding
 import Glibc
 
 struct Options {
     var chunk = 16 * 1024
+    var piece = 64 * 1024
     var runs = 5
     var jobs: [(HTTPContentCoding, String)] = []
 }
 
 func usage() -> Never {
-    print("usage: DecodeBench [--chunk BYTES] [--runs N] CODING FILE [CODING FILE ...]")
+    print("usage: DecodeBench [--chunk BYTES] [--piece BYTES] [--runs N] CODING FILE [CODING FILE ...]")
     exit(2)
 }
 
@@ -29,9 +31,13 @@ func parse(_ arguments: [String]) -> Options {
     while index < arguments.count {
         let argument = arguments[index]
         switch argument {
-        case "--chunk", "--runs":
+        case "--chunk", "--piece", "--runs":
             guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 else { usage() }
-            if argument == "--chunk" { options.chunk = value } else { options.runs = value }
+            switch argument {
+            case "--chunk": options.chunk = value
+            case "--piece": options.piece = value
+            default: options.runs = value
+            }
             index += 2
         default:
             guard index + 1 < arguments.count, let coding = HTTPContentCoding(token: argument) else { usage() }
@@ -71,8 +77,10 @@ struct Decoded {
 }
 
 /// One streaming decode.
-func decodeOnce(_ coding: HTTPContentCoding, _ input: [UInt8], chunk: Int) throws(ContentCodingError) -> Decoded {
-    let decoder = try coding.makeDecoder(limits: .unlimited())
+func decodeOnce(_ coding: HTTPContentCoding, _ input: [UInt8], chunk: Int, piece: Int) throws(ContentCodingError)
+    -> Decoded
+{
+    let decoder = try coding.makeDecoder(limits: .unlimited(maxPieceSize: piece))
     var result = Decoded()
     var start = 0
     while start < input.count {
@@ -102,7 +110,7 @@ for (coding, path) in options.jobs {
     for _ in 0..<options.runs {
         let start = clock.now
         do {
-            decoded = try decodeOnce(coding, input, chunk: options.chunk)
+            decoded = try decodeOnce(coding, input, chunk: options.chunk, piece: options.piece)
         } catch {
             print("DecodeBench: \(path): \(error)")
             exit(1)
