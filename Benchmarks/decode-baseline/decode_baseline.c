@@ -62,7 +62,8 @@ int main(int argc, char **argv) {
         while (status == CTC_STATUS_OK) {
             size_t chunk = size - offset < 16384 ? size - offset : 16384;
             size_t used = 0, made = 0;
-            status = ctc_stream_step(stream, input + offset, chunk, &used, output, sizeof output, &made, CTC_OP_PROCESS);
+            status = ctc_stream_step(stream, input + offset, chunk, &used, output, sizeof output, &made,
+                                     CTC_OP_PROCESS);
             offset += used;
             decoded += made;
             if (status == CTC_STATUS_OK && used == 0 && made == 0 && offset == size) break;
