@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ReactorTesting", targets: ["ReactorTesting"]),
         .library(name: "TLSTesting", targets: ["TLSTesting"]),
         .library(name: "WebClientTesting", targets: ["WebClientTesting"]),
+        .library(name: "ContentCoding", targets: ["ContentCoding"]),
         .executable(name: "torsion-demo", targets: ["TorsionDemo"]),
         .executable(name: "torsion-soak", targets: ["Soak"]),
         .executable(name: "torsion-bench", targets: ["TorsionBench"]),
@@ -37,6 +38,9 @@ let package = Package(
         // The system's OpenSSL 3 bound at run time (dlopen/dlsym): no OpenSSL headers at build time, so a
         // machine with only the Swift toolchain builds Torsion (see docs/architecture.md).
         .target(name: "CTorsionTLS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        // The system's zlib, brotli and zstd bound at run time (dlopen/dlsym), each on its own: no headers
+        // at build time, nothing linked (see docs/content-coding.md).
+        .target(name: "CTorsionCompression", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .target(name: "Deferred", swiftSettings: settings),
         .target(name: "Reactor", dependencies: ["Deferred", "CTorsion"], swiftSettings: settings),
         .target(name: "TLS", dependencies: ["Deferred", "Reactor", "CTorsionTLS"], swiftSettings: settings),
@@ -50,6 +54,9 @@ let package = Package(
         // HTTP/2's protocol core as pure values: HPACK, the frame codec, the stream, flow-control,
         // SETTINGS and GOAWAY state machines (docs/http2.md). Depends on nothing.
         .target(name: "HTTP2", swiftSettings: settings),
+
+        // Content codings (gzip, deflate, br, zstd): streaming decoders and encoders over CTorsionCompression.
+        .target(name: "ContentCoding", dependencies: ["CTorsionCompression"], swiftSettings: settings),
 
         // A misbehaving HTTP server, resolvers that fail, a load driver and the fault matrix (docs/reliability.md).
         .target(
@@ -97,6 +104,9 @@ let package = Package(
             name: "DemoTests", dependencies: ["TorsionDemo", "TLS", "TLSTesting", "ReactorTesting"],
             swiftSettings: settings),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"], swiftSettings: settings),
+        .testTarget(
+            name: "ContentCodingTests", dependencies: ["ContentCoding", "CTorsionCompression"],
+            exclude: ["Fixtures"], swiftSettings: settings),
 
         // The README's first command, `swift run torsion-demo`: the embedded server and a pooled Agent
         // workload in one reactor.
@@ -151,6 +161,10 @@ let package = Package(
             name: "UDPBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/UDPBench", swiftSettings: settings),
         .executableTarget(
             name: "SpawnBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/SpawnBench",
+            swiftSettings: settings),
+        // Streaming decode throughput per content coding, beside gzip/brotli/zstd -dc (Benchmarks/decode.sh).
+        .executableTarget(
+            name: "DecodeBench", dependencies: ["ContentCoding"], path: "Benchmarks/DecodeBench",
             swiftSettings: settings),
         .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
         // The Torsion client and server of the side-by-side run (Benchmarks/run.sh); the peers live in

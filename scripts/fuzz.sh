@@ -11,7 +11,10 @@
 # HTTPCore's codec sources (grammar, model, both parsers, the request-head writer; not the parts that
 # need the reactor) are compiled with -sanitize=fuzzer,address into one static module named HTTPCore, as
 # the package names it, and the whole HTTP2 module into another; each target's Fuzz/<Name>/main.swift
-# links against the ones it needs.
+# links against the ones it needs. The decoder targets (gzip-decoder, deflate-decoder, brotli-decoder,
+# zstd-decoder; docs/content-coding.md) link ContentCoding (all its sources) and the CTorsionCompression
+# shim, compiled with clang (-fsanitize=fuzzer-no-link,address); the shim still opens the system's zlib,
+# brotli and zstd at run time.
 #
 # Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
@@ -38,7 +41,8 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request http-date hpack-decoder h2-frame-decoder h2-client)
+all_targets=(response-parser chunked-decoder request-head server-request http-date hpack-decoder h2-frame-decoder h2-client
+    gzip-decoder deflate-decoder brotli-decoder zstd-decoder)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -51,6 +55,10 @@ dir_of() {
         hpack-decoder) echo HPACKDecoder ;;
         h2-frame-decoder) echo H2FrameDecoder ;;
         h2-client) echo H2Client ;;
+        gzip-decoder) echo GzipDecoder ;;
+        deflate-decoder) echo DeflateDecoder ;;
+        brotli-decoder) echo BrotliDecoder ;;
+        zstd-decoder) echo ZstdDecoder ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
@@ -59,12 +67,15 @@ dir_of() {
 libs_of() {
     case "$1" in
         hpack-decoder|h2-frame-decoder|h2-client) echo "$mods/libHTTP2.a" ;;
+        gzip-decoder|deflate-decoder|brotli-decoder|zstd-decoder)
+            echo "$mods/libContentCoding.a $mods/libCTorsionCompression.a" ;;
         *) echo "$mods/libHTTPCore.a" ;;
     esac
 }
 dict_of() {
     case "$1" in
         hpack-decoder|h2-frame-decoder|h2-client) echo Fuzz/h2.dict ;;
+        gzip-decoder|deflate-decoder|brotli-decoder|zstd-decoder) echo Fuzz/codecs.dict ;;
         *) echo Fuzz/http.dict ;;
     esac
 }
@@ -95,11 +106,12 @@ stale() {
     return 1
 }
 
+module_flags=()
 build_module() {
     local name=$1; shift
     if stale "$mods/lib$name.a" "$@"; then
         echo "fuzz: building module $name"
-        swiftc "${flags[@]}" -module-name "$name" -enable-testing -I "$mods" \
+        swiftc "${flags[@]}" -module-name "$name" -enable-testing -I "$mods" ${module_flags[@]+"${module_flags[@]}"} \
             -emit-module -emit-module-path "$mods/$name.swiftmodule" \
             -emit-library -static -o "$mods/lib$name.a" "$@" >"$out/logs/build-$name.log" 2>&1 \
             || { cat "$out/logs/build-$name.log"; exit 1; }
@@ -108,14 +120,50 @@ build_module() {
 build_module HTTPCore "${core_sources[@]}"
 build_module HTTP2 "${http2_sources[@]}"
 
+is_codec() { case "$1" in gzip-decoder|deflate-decoder|brotli-decoder|zstd-decoder) return 0 ;; *) return 1 ;; esac; }
+
+# The C shim for the content codings: compiled with clang from the toolchain, exposed to swiftc through a
+# module map of its own (SwiftPM writes one in the package build).
+shim_sources=(Sources/CTorsionCompression/*.c)
+build_codecs() {
+    local shim_lib=$mods/libCTorsionCompression.a
+    if stale "$shim_lib" "${shim_sources[@]}" Sources/CTorsionCompression/*.h Sources/CTorsionCompression/include/*.h; then
+        echo "fuzz: building the CTorsionCompression shim"
+        mkdir -p "$mods/shim" "$mods/cmodules/CTorsionCompression"
+        for file in "${shim_sources[@]}"; do
+            clang -O1 -g -fsanitize=fuzzer-no-link,address -Wall -Werror -ISources/CTorsionCompression/include \
+                -c "$file" -o "$mods/shim/$(basename "$file" .c).o" || exit 1
+        done
+        rm -f "$shim_lib"
+        ar rcs "$shim_lib" "$mods"/shim/*.o
+        printf 'module CTorsionCompression {\n    header "%s"\n    export *\n}\n' \
+            "$root/Sources/CTorsionCompression/include/CTorsionCompression.h" \
+            >"$mods/cmodules/CTorsionCompression/module.modulemap"
+        rm -f "$mods/libContentCoding.a"  # it imports the shim's header
+    fi
+    local codec_sources
+    mapfile -t codec_sources < <(find Sources/ContentCoding -name '*.swift' | sort)
+    module_flags=(-I "$mods/cmodules/CTorsionCompression")
+    build_module ContentCoding "${codec_sources[@]}"
+    module_flags=()
+}
+for target in "${targets[@]}"; do
+    if is_codec "$target"; then build_codecs; break; fi
+done
+
 for target in "${targets[@]}"; do
     name=$(dir_of "$target")
     sources=(Fuzz/"$name"/*.swift Fuzz/Support/*.swift)
     read -r -a libs <<<"$(libs_of "$target")"
+    extra=()
+    if is_codec "$target"; then
+        sources+=(Fuzz/CodecSupport/*.swift)
+        extra=(-I "$mods/cmodules/CTorsionCompression" -ldl)
+    fi
     if stale "$out/bin/$target" "${sources[@]}" "${libs[@]}"; then
         echo "fuzz: building $target"
         # The gold linker warns "Cannot export local symbol '__asan_...'"; harmless, kept in the log.
-        swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" "${sources[@]}" \
+        swiftc "${flags[@]}" -module-name "Fuzz$name" -I "$mods" ${extra[@]+"${extra[@]}"} "${sources[@]}" \
             "${libs[@]}" -o "$out/bin/$target" \
             >"$out/logs/build-$target.log" 2>&1 || { cat "$out/logs/build-$target.log"; exit 1; }
     fi

@@ -11,6 +11,10 @@ command -v git >/dev/null 2>&1 || missing+=(git)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 # TLS binds the OpenSSL 3 runtime at run time (dlopen): only the shared library is needed, never its headers.
 ldconfig -p 2>/dev/null | grep -q 'libssl.so.3' || missing+=(libssl3)
+# The content codings bind zlib, brotli and zstd at run time too (runtime libraries only, never headers).
+ldconfig -p 2>/dev/null | grep -q 'libz.so.1 ' || missing+=(zlib1g)
+ldconfig -p 2>/dev/null | grep -q 'libbrotlidec.so.1 ' || missing+=(libbrotli1)
+ldconfig -p 2>/dev/null | grep -q 'libzstd.so.1 ' || missing+=(libzstd1)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
