@@ -27,14 +27,19 @@ extension Deferred {
     /// Cancelling the Deferred cancels the task; the body sees Swift task cancellation, and the Deferred
     /// fails with ``CancelledError`` at once.
     ///
+    /// `executor`, when given, is the task's executor preference: the body's nonisolated async code runs
+    /// there too instead of on Swift's global pool (the reactor passes its own executor, so a coroutine on
+    /// the reactor never waits for a pool thread).
+    ///
     /// Twisted: `defer.ensureDeferred` / `Deferred.fromCoroutine`.
     public static func fromAsync(
-        isolation: isolated any Actor = #isolation, _ body: @escaping () async throws -> Value
+        isolation: isolated any Actor = #isolation, executor: (any TaskExecutor)? = nil,
+        _ body: @escaping () async throws -> Value
     ) -> Deferred<Value> {
         let task = _TaskBox()
         let deferred = Deferred<Value>(canceller: { _ in task.task?.cancel() })
         let transfer = _UnsafeTransfer((deferred, body))
-        task.task = Task {
+        task.task = Task(executorPreference: executor) {
             _ = isolation
             let (deferred, body) = transfer.value
             let result: Result<Value, any Error>

@@ -53,8 +53,9 @@ extension EpollReactor {
         let body = ReactorBound(body, reactor: self)
         // On the reactor thread the actor's executor reports isolation, so this is a synchronous entry
         // into the actor; Deferred.fromAsync then starts its task in the actor's isolation.
+        let executor = self.executor  // Sendable: read here, on the reactor thread
         let started = actor.assumeIsolated { actor in
-            _UnsafeTransfer(Deferred<T>.fromAsync(isolation: actor) { try await body.value(actor) })
+            _UnsafeTransfer(Deferred<T>.fromAsync(isolation: actor, executor: executor) { try await body.value(actor) })
         }
         return started.value
     }

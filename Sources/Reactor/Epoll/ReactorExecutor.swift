@@ -8,7 +8,7 @@ import Glibc
 ///
 /// `checkIsolated()` and `isIsolatingCurrentContext()` compare the current thread with the reactor's, so
 /// `assumeIsolated` works from reactor callbacks.
-public final class ReactorExecutor: SerialExecutor {
+public final class ReactorExecutor: SerialExecutor, TaskExecutor {
     private let queue: ThreadCallQueue
     private let owner: pthread_t
     private var unowned: UnownedSerialExecutor { UnownedSerialExecutor(ordinary: self) }
@@ -24,10 +24,15 @@ public final class ReactorExecutor: SerialExecutor {
     }
 
     /// Queues `job` to run on the reactor thread. Callable from any thread.
+    ///
+    /// The executor is both the serial executor of ``ReactorActor`` and a task executor: a task started
+    /// with it as its executor preference (``EpollReactor/runAsync(_:)``) runs its nonisolated async code
+    /// on the reactor thread too, so it never waits for a thread of Swift's global pool.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let executor = unowned
-        queue.callFromThread { job.runSynchronously(on: executor) }
+        let serial = unowned
+        let task = UnownedTaskExecutor(ordinary: self)
+        queue.callFromThread { job.runSynchronously(isolatedTo: serial, taskExecutor: task) }
     }
 
     /// This executor as an unowned reference, for `unownedExecutor`.

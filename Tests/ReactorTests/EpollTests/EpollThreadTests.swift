@@ -60,6 +60,18 @@ struct EpollThreadTests {
         #expect(results == [true, true, true])
     }
 
+    @Test func nonisolatedAsyncCodeInRunAsyncStaysOnTheReactorThread() async throws {
+        // The task prefers the reactor's executor, so even nonisolated async code runs there and never
+        // waits for a thread of Swift's global pool (which a busy test process can starve).
+        let onReactor = try await runReactor { reactor in
+            reactor.runAsync { actor -> Bool in
+                let thread = await currentThreadID()
+                return thread == actor.reactor.threadIDForTests
+            }
+        }
+        #expect(onReactor)
+    }
+
     @Test func assumeIsolatedWorksFromReactorCallbacks() async throws {
         let isolated = try await runReactor { reactor in
             let actor = reactor.makeActor()
@@ -99,4 +111,14 @@ struct EpollThreadTests {
 final class FloodRecorder {
     let record: (Int, Int) -> Void
     init(_ record: @escaping (Int, Int) -> Void) { self.record = record }
+}
+
+/// The calling thread, from nonisolated async code (runs on the task's preferred executor, if any).
+private nonisolated func currentThreadID() async -> UInt {
+    UInt(pthread_self())
+}
+
+extension EpollReactor {
+    /// The reactor thread's id, read on the reactor thread.
+    fileprivate var threadIDForTests: UInt { UInt(pthread_self()) }
 }
