@@ -7,13 +7,15 @@
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
 # Targets: response-parser, chunked-decoder, request-head, server-request, hpack-decoder, h2-frame-decoder,
-# h2-client (docs/fuzzing-and-sanitizers.md, docs/http2.md).
+# h2-client, set-cookie, cookies-txt (docs/fuzzing-and-sanitizers.md, docs/http2.md, docs/cookies.md).
 # HTTPCore's codec sources (grammar, model, both parsers, the request-head writer; not the parts that
 # need the reactor) are compiled with -sanitize=fuzzer,address into one static module named HTTPCore, as
-# the package names it, and the whole HTTP2 module into another; each target's Fuzz/<Name>/main.swift
-# links against the ones it needs.
+# the package names it, the whole HTTP2 module into another, and WebClient's reactor-free cookie sources
+# (the Set-Cookie parser, cookie dates, the cookies.txt format) into WebClientCookies; each target's
+# Fuzz/<Name>/main.swift links against the ones it needs.
 #
-# Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
+# Seeds: built at run time from ../shared/conformance (when present), the cookie fixtures under
+# Tests/Fixtures/cookies, plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
 # $FUZZ_DIR/artifacts/<target>/. Exits non-zero if any target finds a crash, leak or timeout.
 # Extra libFuzzer flags: FUZZ_ARGS="-max_len=16384 ...".
@@ -38,7 +40,8 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder h2-client)
+all_targets=(response-parser chunked-decoder request-head server-request hpack-decoder h2-frame-decoder h2-client
+    set-cookie cookies-txt)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -50,6 +53,8 @@ dir_of() {
         hpack-decoder) echo HPACKDecoder ;;
         h2-frame-decoder) echo H2FrameDecoder ;;
         h2-client) echo H2Client ;;
+        set-cookie) echo SetCookie ;;
+        cookies-txt) echo CookiesTxt ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
@@ -58,12 +63,14 @@ dir_of() {
 libs_of() {
     case "$1" in
         hpack-decoder|h2-frame-decoder|h2-client) echo "$mods/libHTTP2.a" ;;
+        set-cookie|cookies-txt) echo "$mods/libWebClientCookies.a $mods/libHTTPCore.a" ;;
         *) echo "$mods/libHTTPCore.a" ;;
     esac
 }
 dict_of() {
     case "$1" in
         hpack-decoder|h2-frame-decoder|h2-client) echo Fuzz/h2.dict ;;
+        set-cookie|cookies-txt) echo Fuzz/cookie.dict ;;
         *) echo Fuzz/http.dict ;;
     esac
 }
@@ -84,6 +91,7 @@ core_sources=(Sources/HTTPCore/Grammar/*.swift Sources/HTTPCore/Model/*.swift So
     Sources/HTTPCore/Writing/ChunkFraming.swift Sources/HTTPCore/Writing/HTTPRequestHead.swift
     Sources/HTTPCore/Writing/RequestValidation.swift Sources/HTTPCore/Writing/InvalidRequest.swift)
 http2_sources=(Sources/HTTP2/*/*.swift)
+cookie_sources=(Sources/WebClient/Cookies/{SetCookie,SetCookieParser,CookieDate,CookieRejection,Cookie,NetscapeCookieFile}.swift)
 
 # Rebuilds `product` from `sources` when any source (or this script) is newer.
 stale() {
@@ -105,6 +113,7 @@ build_module() {
 }
 build_module HTTPCore "${core_sources[@]}"
 build_module HTTP2 "${http2_sources[@]}"
+build_module WebClientCookies "${cookie_sources[@]}"
 
 for target in "${targets[@]}"; do
     name=$(dir_of "$target")
@@ -133,6 +142,20 @@ make_seeds() {
     rm -rf "$seeds"
     mkdir -p "$seeds"
     if [ -d "Fuzz/Seeds/$target" ]; then cp Fuzz/Seeds/"$target"/* "$seeds"/ 2>/dev/null || true; fi
+    case "$target" in
+        set-cookie)
+            # Every Set-Cookie header of the http-state corpus, one per seed.
+            python3 - Tests/Fixtures/cookies/http-state-parser.json "$seeds" <<'PY'
+import json, sys
+for case in json.load(open(sys.argv[1], encoding="utf-8")):
+    for index, header in enumerate(case["received"]):
+        open(f"{sys.argv[2]}/http-state-{case['test']}-{index}", "wb").write(header.encode("latin-1", "replace"))
+PY
+            return 0 ;;
+        cookies-txt)
+            cp Tests/Fixtures/cookies/*-cookies.txt "$seeds"/
+            return 0 ;;
+    esac
     [ -f "$corpus_json" ] || return 0
     python3 - "$corpus_json" "$target" "$seeds" <<'PY'
 import base64, json, sys

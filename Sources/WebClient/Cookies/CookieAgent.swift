@@ -43,15 +43,16 @@ public final class CookieAgent: HTTPAgent {
         guard let parsed = try? URI(uri) else {
             return agent.request(method: method, uri: uri, headers: headers, bodyProducer: bodyProducer, timeouts: timeouts)
         }
+        let request = CookieJar.request(parsed)
         var headers = headers
-        if !headers.contains(name: "Cookie"), let cookie = jar.cookieHeader(for: parsed) {
+        if !headers.contains(name: "Cookie"), let cookie = jar.cookieHeader(for: request) {
             headers.add(name: "Cookie", value: cookie)
         }
         let jar = self.jar
         return agent.request(method: method, uri: uri, headers: headers, bodyProducer: bodyProducer, timeouts: timeouts)
             .addCallback { response in
                 let setCookies = response.headers.values(name: "Set-Cookie")
-                if !setCookies.isEmpty { jar.store(setCookies: setCookies, from: parsed) }
+                if !setCookies.isEmpty { jar.storeQuietly(setCookies: setCookies, from: request) }
                 return response
             }
     }

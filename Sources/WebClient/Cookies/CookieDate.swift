@@ -18,22 +18,28 @@ public enum CookieDate {
     public static let latest = Duration.seconds(253_402_300_799)
 
     /// Parses `text` with RFC 6265 §5.1.1's algorithm; `nil` when it is not a cookie date.
-    public static func parse(_ text: Substring) -> Duration? {
-        var fields = Fields()
-        var utf8 = text.utf8
-        while true {
-            guard let start = utf8.firstIndex(where: { !isDelimiter($0) }) else { break }
-            utf8 = utf8[start...]
-            let end = utf8.firstIndex(where: isDelimiter) ?? utf8.endIndex
-            fields.take(token: utf8[start..<end])
-            utf8 = utf8[end...]
-        }
-        return fields.date()
+    public static func parse(_ text: String) -> Duration? {
+        var text = text
+        return text.withUTF8 { parse($0) }
     }
 
     /// Parses `text` with RFC 6265 §5.1.1's algorithm; `nil` when it is not a cookie date.
-    public static func parse(_ text: String) -> Duration? {
-        parse(text[...])
+    public static func parse(_ text: Substring) -> Duration? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    /// Parses the bytes of a cookie date with RFC 6265 §5.1.1's algorithm; `nil` when they are not one.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Duration? {
+        var fields = Fields()
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count, isDelimiter(bytes[index]) { index += 1 }
+            let start = index
+            while index < bytes.count, !isDelimiter(bytes[index]) { index += 1 }
+            if index > start { fields.take(token: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+        }
+        return fields.date()
     }
 
     /// `time` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers should send and the
@@ -70,7 +76,7 @@ public enum CookieDate {
         var month: Int?
         var year: Int?
 
-        mutating func take(token: Substring.UTF8View) {
+        mutating func take(token: UnsafeBufferPointer<UInt8>) {
             if time == nil, let hms = CookieDate.time(token) {
                 time = hms
             } else if dayOfMonth == nil, let day = CookieDate.digits(token, min: 1, max: 2) {
@@ -102,7 +108,7 @@ public enum CookieDate {
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     /// `min*max DIGIT [ non-digit *OCTET ]`: the number the leading digits denote.
-    private static func digits(_ token: Substring.UTF8View, min: Int, max: Int) -> Int? {
+    private static func digits(_ token: UnsafeBufferPointer<UInt8>, min: Int, max: Int) -> Int? {
         var value = 0
         var count = 0
         for byte in token {
@@ -115,28 +121,31 @@ public enum CookieDate {
     }
 
     /// `time-field ":" time-field ":" time-field [ non-digit *OCTET ]`, each field `1*2DIGIT`.
-    private static func time(_ token: Substring.UTF8View) -> (hour: Int, minute: Int, second: Int)? {
-        var values = [0, 0, 0]
-        var index = token.startIndex
-        for field in 0..<3 {
+    private static func time(_ token: UnsafeBufferPointer<UInt8>) -> (hour: Int, minute: Int, second: Int)? {
+        var index = 0
+        /// One `1*2DIGIT` field at `index`.
+        func field() -> Int? {
+            var value = 0
             var count = 0
-            while index < token.endIndex, isDigit(token[index]) {
+            while index < token.count, isDigit(token[index]) {
                 count += 1
                 guard count <= 2 else { return nil }
-                values[field] = values[field] * 10 + Int(token[index] - 0x30)
-                index = token.index(after: index)
+                value = value * 10 + Int(token[index] - 0x30)
+                index += 1
             }
-            guard count >= 1 else { return nil }
-            if field < 2 {
-                guard index < token.endIndex, token[index] == UInt8(ascii: ":") else { return nil }
-                index = token.index(after: index)
-            }
+            return count >= 1 ? value : nil
         }
-        return (values[0], values[1], values[2])
+        func colon() -> Bool {
+            guard index < token.count, token[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+            return true
+        }
+        guard let hour = field(), colon(), let minute = field(), colon(), let second = field() else { return nil }
+        return (hour, minute, second)
     }
 
     /// A token starting with a month's first three letters, any case: the month's number.
-    private static func month(_ token: Substring.UTF8View) -> Int? {
+    private static func month(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
         var key: UInt32 = 0
         var count = 0
         for byte in token.prefix(3) {

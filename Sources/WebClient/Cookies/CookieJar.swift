@@ -95,12 +95,12 @@ public final class CookieJar {
     ///
     /// Twisted: `CookieJar.add_cookie_header(request)`.
     public func cookieHeader(for uri: URI) -> String? {
-        CookieStore.headerValue(store.retrieve(for: Self.request(uri), now: now, touch: true))
+        store.cookieHeader(for: Self.request(uri), now: now)
     }
 
     /// The cookies a request to `uri` would send, in the order they would be sent; nothing is updated.
     public func cookies(for uri: URI) -> [Cookie] {
-        store.retrieve(for: Self.request(uri), now: now, touch: false)
+        store.cookies(for: Self.request(uri), now: now)
     }
 
     /// Stores the `Set-Cookie` header values of a response to a request for `uri`, in order.
@@ -126,6 +126,20 @@ public final class CookieJar {
     @discardableResult
     public func store(_ setCookie: SetCookie, from uri: URI) -> StoreOutcome {
         store.receive(setCookie, from: Self.request(uri), now: now)
+    }
+
+    /// ``cookieHeader(for:)`` for a request already in the rules' terms (``CookieAgent`` computes it once
+    /// per exchange).
+    func cookieHeader(for request: CookieStore.Request) -> String? {
+        store.cookieHeader(for: request, now: now)
+    }
+
+    /// ``store(setCookies:from:)`` without collecting the outcomes.
+    func storeQuietly(setCookies headers: [String], from request: CookieStore.Request) {
+        let now = self.now
+        for header in headers {
+            if let setCookie = try? SetCookie(parsing: header) { _ = store.receive(setCookie, from: request, now: now) }
+        }
     }
 
     // MARK: - By hand

@@ -1,25 +1,38 @@
+import Glibc
+
 /// RFC 6265's matching rules (§5.1.3 domain-match, §5.1.4 default-path and path-match) and Torsion's
 /// public-suffix check, on strings already lowercased where the RFC canonicalises.
 enum CookieMatching {
     /// Whether `host` domain-matches `domain` (§5.1.3): they are identical, or `host` is a host name (not
-    /// an IP address) ending in `.` + `domain`.
-    static func domainMatches(host: String, domain: String) -> Bool {
+    /// an IP address) ending in `.` + `domain`. `hostIsIP` saves looking at `host` again when known.
+    static func domainMatches(host: String, domain: String, hostIsIP: Bool? = nil) -> Bool {
         if host == domain { return true }
-        let hostBytes = host.utf8
-        let domainBytes = domain.utf8
-        guard !domainBytes.isEmpty, hostBytes.count > domainBytes.count, !isIPAddress(host) else { return false }
-        let dot = hostBytes.index(hostBytes.endIndex, offsetBy: -domainBytes.count - 1)
-        return hostBytes[dot] == UInt8(ascii: ".") && hostBytes[hostBytes.index(after: dot)...].elementsEqual(domainBytes)
+        var hostCopy = host
+        var domainCopy = domain
+        let suffixMatches = hostCopy.withUTF8 { hostBytes in
+            domainCopy.withUTF8 { domainBytes in
+                let dot = hostBytes.count - domainBytes.count - 1
+                guard !domainBytes.isEmpty, dot >= 0, hostBytes[dot] == UInt8(ascii: ".") else { return false }
+                return memcmp(hostBytes.baseAddress! + dot + 1, domainBytes.baseAddress!, domainBytes.count) == 0
+            }
+        }
+        return suffixMatches && !(hostIsIP ?? isIPAddress(host))
     }
 
     /// Whether `requestPath` path-matches `cookiePath` (§5.1.4): identical, or `cookiePath` is a prefix
     /// that ends in `/` or is followed by `/` in `requestPath`.
     static func pathMatches(requestPath: String, cookiePath: String) -> Bool {
-        let request = requestPath.utf8
-        let cookie = cookiePath.utf8
-        guard request.count >= cookie.count, request.starts(with: cookie) else { return false }
-        if request.count == cookie.count || cookie.last == UInt8(ascii: "/") { return true }
-        return request[request.index(request.startIndex, offsetBy: cookie.count)] == UInt8(ascii: "/")
+        var request = requestPath
+        var cookie = cookiePath
+        return request.withUTF8 { request in
+            cookie.withUTF8 { cookie in
+                guard request.count >= cookie.count else { return false }
+                if cookie.isEmpty { return true }
+                guard memcmp(request.baseAddress!, cookie.baseAddress!, cookie.count) == 0 else { return false }
+                return request.count == cookie.count || cookie[cookie.count - 1] == UInt8(ascii: "/")
+                    || request[cookie.count] == UInt8(ascii: "/")
+            }
+        }
     }
 
     /// The default path of a request path (§5.1.4): up to, not including, its last `/`; `/` when the
@@ -35,14 +48,21 @@ enum CookieMatching {
     /// Whether `host` is an IP address: an IPv6 literal (it holds `:`), or a name whose last label is a
     /// number (decimal, or hexadecimal with `0x`), as the URL standard reads `127.0.0.1` or `0x7f.1`.
     static func isIPAddress(_ host: String) -> Bool {
-        let utf8 = host.utf8
-        if utf8.contains(UInt8(ascii: ":")) { return true }
-        var labels = utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }
-        guard let last = labels.last, !last.isEmpty else { return false }
-        if last.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
-        guard last.count >= 2, last.starts(with: "0x".utf8) || last.starts(with: "0X".utf8) else { return false }
-        return last.dropFirst(2).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+        var host = host
+        return host.withUTF8 { bytes in
+            if bytes.contains(UInt8(ascii: ":")) { return true }
+            var end = bytes.count
+            if end > 1, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            var start = end
+            while start > 0, bytes[start - 1] != UInt8(ascii: ".") { start -= 1 }
+            let label = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard !label.isEmpty else { return false }
+            if label.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+            guard label.count >= 2, label[0] == UInt8(ascii: "0"), label[1] | 0x20 == UInt8(ascii: "x") else {
+                return false
+            }
+            return label.dropFirst(2).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+        }
     }
 
     /// Whether `domain` is a public suffix as far as Torsion knows without the Public Suffix List: a

@@ -22,6 +22,19 @@ struct CookieStore: Sendable {
             self.isSecure = isSecure
             self.hostIsIP = CookieMatching.isIPAddress(host)
         }
+
+        /// The domain fields whose cookies may match: the host, then (for a name) each parent domain,
+        /// `a.b.example.com`, `b.example.com`, `example.com`, `com`.
+        func candidateDomains(_ body: (String) -> Void) {
+            body(host)
+            guard !hostIsIP else { return }
+            var host = host
+            host.withUTF8 { bytes in
+                for index in bytes.indices where bytes[index] == UInt8(ascii: ".") && index + 1 < bytes.count {
+                    body(String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)...]), as: UTF8.self))
+                }
+            }
+        }
     }
 
     /// A stored cookie with its place in the creation order (ties of ``Cookie/creationTime`` are broken
@@ -64,7 +77,7 @@ struct CookieStore: Sendable {
         let isHostOnly = domain.isEmpty
         if isHostOnly {
             domain = request.host
-        } else if !CookieMatching.domainMatches(host: request.host, domain: domain) {
+        } else if !CookieMatching.domainMatches(host: request.host, domain: domain, hostIsIP: request.hostIsIP) {
             return .rejected(.domainMismatch(domain: domain, host: request.host))
         }
         if set.isSecure, !request.isSecure { return .rejected(.secureFromInsecureOrigin) }
@@ -72,9 +85,11 @@ struct CookieStore: Sendable {
         if !set.isSecure, !request.isSecure, shadowsSecureCookie(name: set.name, domain: domain, path: path) {
             return .rejected(.wouldShadowSecureCookie)
         }
-        if Self.hasPrefix(set.name, "__secure-"), !set.isSecure { return .rejected(.securePrefix) }
-        if Self.hasPrefix(set.name, "__host-"), !set.isSecure || !isHostOnly || set.path != "/" {
-            return .rejected(.hostPrefix)
+        if set.name.utf8.first == UInt8(ascii: "_") {
+            if Self.hasPrefix(set.name, "__secure-"), !set.isSecure { return .rejected(.securePrefix) }
+            if Self.hasPrefix(set.name, "__host-"), !set.isSecure || !isHostOnly || set.path != "/" {
+                return .rejected(.hostPrefix)
+            }
         }
         let expires: Duration? =
             if let maxAge = set.maxAge {
@@ -93,27 +108,45 @@ struct CookieStore: Sendable {
     /// keeps, §5.3 step 11); an expired cookie only removes that one. Then applies the size limits.
     mutating func insert(_ cookie: Cookie, now: Duration) -> CookieJar.StoreOutcome {
         var cookie = cookie
-        var order = nextOrder
-        if let old = remove(name: cookie.name, domain: cookie.domain, path: cookie.path) {
-            cookie.creationTime = old.cookie.creationTime
-            order = old.order
-        } else {
-            nextOrder += 1
-        }
-        if cookie.isExpired(at: now) { return .expired(cookie) }
-        buckets[cookie.domain, default: []].append(Entry(cookie: cookie, order: order))
+        let expired = cookie.isExpired(at: now)
+        let domain = cookie.domain
+        let (old, bucketCount) = Self.place(&cookie, expired: expired, in: &buckets[domain, default: []], nextOrder: &nextOrder)
+        if bucketCount == 0 { buckets[domain] = nil }
+        if let old { removed(old.cookie) }
+        if expired { return .expired(cookie) }
         added(cookie)
-        if let stored = buckets[cookie.domain], stored.count > limits.perDomain {
-            evictFromDomain(cookie.domain, now: now)
-        }
+        if bucketCount > limits.perDomain { evictFromDomain(domain, now: now) }
         if count > limits.total { evictFromStore(now: now) }
         return .stored(cookie)
+    }
+
+    /// Puts `cookie` in its domain's entries in one access: over the entry with the same name and path
+    /// (keeping its creation time and order), or at the end; an expired cookie only removes that entry.
+    /// Returns the entry replaced and the entries' count.
+    private static func place(
+        _ cookie: inout Cookie, expired: Bool, in entries: inout [Entry], nextOrder: inout UInt64
+    ) -> (old: Entry?, count: Int) {
+        if let index = entries.firstIndex(where: { $0.cookie.name == cookie.name && $0.cookie.path == cookie.path }) {
+            let old = entries[index]
+            cookie.creationTime = old.cookie.creationTime
+            if expired {
+                entries.remove(at: index)
+            } else {
+                entries[index] = Entry(cookie: cookie, order: old.order)
+            }
+            return (old, entries.count)
+        }
+        if !expired {
+            entries.append(Entry(cookie: cookie, order: nextOrder))
+            nextOrder += 1
+        }
+        return (nil, entries.count)
     }
 
     /// §5.7 step 16 of RFC 6265bis: whether a stored `Secure` cookie named `name` has a domain that
     /// domain-matches `domain` (or the other way round) and a path that `path` path-matches.
     private func shadowsSecureCookie(name: String, domain: String, path: String) -> Bool {
-        guard secureNames[name, default: 0] > 0 else { return false }
+        guard !secureNames.isEmpty, secureNames[name, default: 0] > 0 else { return false }
         for (key, entries) in buckets
         where CookieMatching.domainMatches(host: key, domain: domain)
             || CookieMatching.domainMatches(host: domain, domain: key)
@@ -133,65 +166,96 @@ struct CookieStore: Sendable {
 
     // MARK: - Retrieval (§5.4)
 
-    /// The cookies to send with `request`, in the RFC's order (longer paths first, then earlier creation);
-    /// their last-access time becomes `now` when `touch` is true. Expired cookies met on the way are
-    /// removed.
-    mutating func retrieve(for request: Request, now: Duration, touch: Bool) -> [Cookie] {
-        var found: [(cookie: Cookie, order: UInt64)] = []
-        var domain = Substring(request.host)
-        while true {
-            let key = String(domain)
-            if buckets[key] != nil { collect(key: key, request: request, now: now, touch: touch, into: &found) }
-            guard !request.hostIsIP, let dot = domain.utf8.firstIndex(of: UInt8(ascii: ".")) else { break }
-            domain = domain[domain.index(after: dot)...]
-            if domain.isEmpty { break }
-        }
-        if found.count > 1 {
-            found.sort { a, b in
-                let pathA = a.cookie.path.utf8.count
-                let pathB = b.cookie.path.utf8.count
-                if pathA != pathB { return pathA > pathB }
-                if a.cookie.creationTime != b.cookie.creationTime { return a.cookie.creationTime < b.cookie.creationTime }
-                return a.order < b.order
+    /// The `Cookie` header for `request` (§5.4): the matching cookies' `name=value` pairs joined by `; `,
+    /// longer paths first, then earlier creation; `nil` when none matches. The cookies sent get `now` as
+    /// their last-access time; expired cookies met on the way are removed.
+    mutating func cookieHeader(for request: Request, now: Duration) -> String? {
+        var matches: [Match] = []
+        visitMatches(for: request, now: now, touch: true) { entry in matches.append(Match(entry)) }
+        guard !matches.isEmpty else { return nil }
+        if matches.count > 1 { matches.sort(by: Match.sendsBefore) }
+        var length = 2 * (matches.count - 1)
+        for match in matches { length += match.name.utf8.count + 1 + match.value.utf8.count }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var offset = 0
+            func append(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: bytes)
+                    offset += bytes.count
+                }
             }
+            for (index, match) in matches.enumerated() {
+                if index > 0 {
+                    buffer[offset] = UInt8(ascii: ";")
+                    buffer[offset + 1] = UInt8(ascii: " ")
+                    offset += 2
+                }
+                append(match.name)
+                buffer[offset] = UInt8(ascii: "=")
+                offset += 1
+                append(match.value)
+            }
+            return offset
+        }
+    }
+
+    /// What the `Cookie` header needs of a matching cookie.
+    private struct Match {
+        var name: String
+        var value: String
+        var pathLength: Int
+        var creation: Duration
+        var order: UInt64
+
+        init(_ entry: Entry) {
+            name = entry.cookie.name
+            value = entry.cookie.value
+            pathLength = entry.cookie.path.utf8.count
+            creation = entry.cookie.creationTime
+            order = entry.order
+        }
+
+        /// §5.4 step 2: longer paths first, then earlier creation (then arrival order).
+        static func sendsBefore(_ a: Match, _ b: Match) -> Bool {
+            if a.pathLength != b.pathLength { return a.pathLength > b.pathLength }
+            if a.creation != b.creation { return a.creation < b.creation }
+            return a.order < b.order
+        }
+    }
+
+    /// The cookies ``cookieHeader(for:now:)`` would send, in that order, without updating them.
+    mutating func cookies(for request: Request, now: Duration) -> [Cookie] {
+        var found: [Entry] = []
+        visitMatches(for: request, now: now, touch: false) { found.append($0) }
+        found.sort { a, b in
+            let pathA = a.cookie.path.utf8.count
+            let pathB = b.cookie.path.utf8.count
+            if pathA != pathB { return pathA > pathB }
+            if a.cookie.creationTime != b.cookie.creationTime { return a.cookie.creationTime < b.cookie.creationTime }
+            return a.order < b.order
         }
         return found.map(\.cookie)
     }
 
-    private mutating func collect(
-        key: String, request: Request, now: Duration, touch: Bool, into found: inout [(cookie: Cookie, order: UInt64)]
-    ) {
-        let isHost = key.utf8.count == request.host.utf8.count
-        var expired = false
-        buckets[key]!.withUnsafeMutableBufferPointer { entries in
-            for i in entries.indices {
-                let cookie = entries[i].cookie
-                if cookie.isExpired(at: now) {
-                    expired = true
-                    continue
+    /// Calls `body` with each stored cookie that matches `request` (§5.4 step 1), looking only at the
+    /// entries of the host's domain and its parents; with `touch`, their last-access time becomes `now`.
+    private mutating func visitMatches(for request: Request, now: Duration, touch: Bool, _ body: (inout Entry) -> Void) {
+        request.candidateDomains { key in
+            // (No binding of the entries here: a second reference would make the mutation below copy them.)
+            guard let hasExpired = buckets[key]?.contains(where: { $0.cookie.isExpired(at: now) }) else { return }
+            if hasExpired { removeExpired(inDomain: key, now: now) }
+            let isHost = key.utf8.count == request.host.utf8.count
+            buckets[key]?.withUnsafeMutableBufferPointer { entries in
+                for index in entries.indices {
+                    guard isHost || !entries[index].cookie.isHostOnly, !entries[index].cookie.isSecure || request.isSecure,
+                        CookieMatching.pathMatches(requestPath: request.path, cookiePath: entries[index].cookie.path)
+                    else { continue }
+                    if touch { entries[index].cookie.lastAccessTime = now }
+                    body(&entries[index])
                 }
-                guard isHost || !cookie.isHostOnly,
-                    !cookie.isSecure || request.isSecure,
-                    CookieMatching.pathMatches(requestPath: request.path, cookiePath: cookie.path)
-                else { continue }
-                if touch { entries[i].cookie.lastAccessTime = now }
-                found.append((entries[i].cookie, entries[i].order))
             }
         }
-        if expired { removeExpired(inDomain: key, now: now) }
-    }
-
-    /// The `Cookie` header value for `cookies`: `name=value` pairs joined by `; ` (§5.4 step 4).
-    static func headerValue(_ cookies: [Cookie]) -> String? {
-        guard let first = cookies.first else { return nil }
-        var out = first.name + "=" + first.value
-        for cookie in cookies.dropFirst() {
-            out += "; "
-            out += cookie.name
-            out += "="
-            out += cookie.value
-        }
-        return out
     }
 
     // MARK: - Removal and limits

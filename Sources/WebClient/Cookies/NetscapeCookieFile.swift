@@ -95,7 +95,8 @@ public enum NetscapeCookieFile {
 
     /// The file for `cookies`: ``header``, then one line per cookie, in order.
     ///
-    /// A cookie that the format cannot hold (a tab, CR or LF in a field, an empty name) is left out, as
+    /// A cookie that the format cannot hold (a tab, CR or LF in a field, an empty name, a host-only domain
+    /// starting with `.`, `#` or `$`) is left out, as
     /// are session cookies unless `includeSessionCookies` (curl keeps them; Python's `save` drops them
     /// unless `ignore_discard=True`). Expiry times are whole seconds, at least 1 (0 means a session).
     public static func encode(_ cookies: some Sequence<Cookie>, includeSessionCookies: Bool = true) -> [UInt8] {
@@ -103,7 +104,7 @@ public enum NetscapeCookieFile {
         for cookie in cookies where includeSessionCookies || !cookie.isSession {
             let fields = [cookie.domain, cookie.path, cookie.name, cookie.value]
             guard !cookie.name.isEmpty, !cookie.domain.isEmpty,
-                !(cookie.isHostOnly && cookie.domain.hasPrefix(".")),
+                !cookie.isHostOnly || !Self.readsAsComment(cookie.domain),
                 fields.allSatisfy({ !$0.utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } })
             else { continue }
             if cookie.isHTTPOnly { out += "#HttpOnly_".utf8 }
@@ -178,6 +179,13 @@ public enum NetscapeCookieFile {
             Cookie(
                 name: name, value: value, domain: domain, path: fields[2].isEmpty ? "/" : fields[2], expires: expires,
                 isHostOnly: !subdomains, isSecure: secure, isHTTPOnly: isHTTPOnly))
+    }
+
+    /// Whether a host-only cookie's domain would not read back as itself: one starting with `.` (which
+    /// the reader removes) or whose line would read as a comment (`#`, `$` after any spaces).
+    private static func readsAsComment(_ domain: String) -> Bool {
+        guard let first = domain.utf8.first(where: { $0 != 0x20 }) else { return false }
+        return domain.utf8.first == UInt8(ascii: ".") || first == UInt8(ascii: "#") || first == UInt8(ascii: "$")
     }
 
     private static func flag(_ text: String) -> Bool? {

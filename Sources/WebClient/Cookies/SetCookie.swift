@@ -51,13 +51,17 @@ public struct SetCookie: Sendable, Hashable, CustomStringConvertible {
 
     /// The `Set-Cookie` header value that means this cookie: `name=value`, then `Expires` (an IMF-fixdate),
     /// `Max-Age`, `Domain`, `Path`, `Secure`, `HttpOnly` and `SameSite` when set. ``init(parsing:)`` reads
-    /// it back to an equal value (a domain that is empty or starts with `.` is written with one more
-    /// leading `.`, which the parser removes).
+    /// it back to an equal value (a domain that is empty or starts with `.`, a space or a tab is written
+    /// with one more leading `.`, which the parser removes).
     public var headerValue: String {
         var out = name + "=" + value
         if let expires { out += "; Expires=" + CookieDate.format(expires) }
         if let maxAge { out += "; Max-Age=" + String(maxAge) }
-        if let domain { out += "; Domain=" + (domain.isEmpty || domain.hasPrefix(".") ? "." + domain : domain) }
+        if let domain {
+            let first = domain.utf8.first
+            let needsDot = first == nil || first == UInt8(ascii: ".") || first == 0x20 || first == 0x09
+            out += "; Domain=" + (needsDot ? "." + domain : domain)
+        }
         if let path { out += "; Path=" + path }
         if isSecure { out += "; Secure" }
         if isHTTPOnly { out += "; HttpOnly" }

@@ -27,86 +27,82 @@ extension SetCookie {
     ///
     /// Twisted: none (`cookielib.parse_ns_headers`, which is more lenient: it accepts `Set-Cookie: foo`).
     public init(parsing header: String) throws(CookieRejection) {
-        let utf8 = header.utf8
-        let end = utf8.endIndex
-        let pairEnd = utf8.firstIndex(of: Byte.semicolon) ?? end
-        guard let equals = utf8[..<pairEnd].firstIndex(of: Byte.equals) else { throw .missingEquals }
-        let name = Self.trimmed(header, utf8.startIndex, equals)
-        let value = Self.trimmed(header, utf8.index(after: equals), pairEnd)
-        guard !name.isEmpty else { throw .emptyName }
-        guard name.utf8.count + value.utf8.count <= Self.nameValueLimit else { throw .tooLarge }
-        guard !Self.hasControlCharacter(name), !Self.hasControlCharacter(value) else { throw .controlCharacter }
-        self.init(name: String(name), value: String(value))
+        var header = header
+        self = try header.withUTF8 { Parser(bytes: $0).parse() }.get()
+    }
+}
+
+/// §5.2 over the header's UTF-8 bytes, by offset: the delimiters are ASCII, so every piece cut at them is
+/// whole characters of the original string.
+private struct Parser {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    func parse() -> Result<SetCookie, CookieRejection> {
+        let end = bytes.count
+        let pairEnd = find(Byte.semicolon, from: 0, to: end)
+        let equals = find(Byte.equals, from: 0, to: pairEnd)
+        guard equals < pairEnd else { return .failure(.missingEquals) }
+        let name = trimmed(0, equals)
+        let value = trimmed(equals + 1, pairEnd)
+        guard !name.isEmpty else { return .failure(.emptyName) }
+        guard name.count + value.count <= SetCookie.nameValueLimit else { return .failure(.tooLarge) }
+        guard !hasControlCharacter(name), !hasControlCharacter(value) else { return .failure(.controlCharacter) }
+        var cookie = SetCookie(name: string(name), value: string(value))
 
         var index = pairEnd
         while index < end {
-            index = utf8.index(after: index)  // the ';'
-            let avEnd = utf8[index...].firstIndex(of: Byte.semicolon) ?? end
-            let avEquals = utf8[index..<avEnd].firstIndex(of: Byte.equals)
-            let attribute = Self.trimmed(header, index, avEquals ?? avEnd)
-            let attributeValue = avEquals.map { Self.trimmed(header, utf8.index(after: $0), avEnd) } ?? ""
-            if attributeValue.utf8.count <= Self.attributeValueLimit {
-                apply(attribute: attribute, value: attributeValue)
+            index += 1  // the ';'
+            let avEnd = find(Byte.semicolon, from: index, to: end)
+            let avEquals = find(Byte.equals, from: index, to: avEnd)
+            let attribute = trimmed(index, avEquals)
+            let attributeValue = avEquals < avEnd ? trimmed(avEquals + 1, avEnd) : avEnd..<avEnd
+            if attributeValue.count <= SetCookie.attributeValueLimit {
+                apply(attribute: attribute, value: attributeValue, to: &cookie)
             }
             index = avEnd
         }
+        return .success(cookie)
     }
 
     /// §5.2.1–§5.2.6 and 6265bis §5.6.7 for one attribute.
-    private mutating func apply(attribute: Substring, value: Substring) {
-        switch Self.attributeKind(attribute) {
-        case .expires:
-            if let date = CookieDate.parse(value) { expires = date }
-        case .maxAge:
-            if let seconds = Self.deltaSeconds(value) { maxAge = seconds }
-        case .domain:
+    private func apply(attribute: Range<Int>, value: Range<Int>, to cookie: inout SetCookie) {
+        switch attribute.count {
+        case 4 where equals(attribute, "path"):
+            cookie.path = !value.isEmpty && bytes[value.lowerBound] == UInt8(ascii: "/") ? string(value) : nil
+        case 6 where equals(attribute, "secure"):
+            cookie.isSecure = true
+        case 6 where equals(attribute, "domain"):
             guard !value.isEmpty else { return }
-            let withoutDot = value.first == "." ? value.dropFirst() : value
-            domain = Self.asciiLowercased(withoutDot)
-        case .path:
-            path = value.first == "/" ? String(value) : nil
-        case .secure:
-            isSecure = true
-        case .httpOnly:
-            isHTTPOnly = true
-        case .sameSite:
-            sameSite = SameSite.allCases.first { Self.equalsIgnoringCase(value, $0.rawValue) }
-        case nil:
+            let withoutDot = bytes[value.lowerBound] == UInt8(ascii: ".") ? value.dropFirst() : value
+            cookie.domain = lowercasedString(withoutDot)
+        case 7 where equals(attribute, "expires"):
+            if let date = CookieDate.parse(UnsafeBufferPointer(rebasing: bytes[value])) { cookie.expires = date }
+        case 7 where equals(attribute, "max-age"):
+            if let seconds = deltaSeconds(value) { cookie.maxAge = seconds }
+        case 8 where equals(attribute, "httponly"):
+            cookie.isHTTPOnly = true
+        case 8 where equals(attribute, "samesite"):
+            cookie.sameSite =
+                if equals(value, "strict") { .strict } else if equals(value, "lax") { .lax } else if equals(value, "none") {
+                    SameSite.none
+                } else { nil }
+        default:
             break
         }
     }
 
-    private enum AttributeKind: CaseIterable {
-        case expires, maxAge, domain, path, secure, httpOnly, sameSite
-
-        var name: String {
-            switch self {
-            case .expires: "expires"
-            case .maxAge: "max-age"
-            case .domain: "domain"
-            case .path: "path"
-            case .secure: "secure"
-            case .httpOnly: "httponly"
-            case .sameSite: "samesite"
-            }
-        }
-    }
-
-    private static func attributeKind(_ name: Substring) -> AttributeKind? {
-        AttributeKind.allCases.first { equalsIgnoringCase(name, $0.name) }
-    }
-
     /// `Max-Age`'s value: `-`? DIGIT+ (§5.2.2, with 6265bis's "a `-` followed by a DIGIT"), clamped to
-    /// ±``maxAgeLimit``.
-    private static func deltaSeconds(_ text: Substring) -> Int64? {
-        var digits = text.utf8[...]
-        let negative = digits.first == UInt8(ascii: "-")
+    /// ±``SetCookie/maxAgeLimit``.
+    private func deltaSeconds(_ range: Range<Int>) -> Int64? {
+        var digits = range
+        let negative = !digits.isEmpty && bytes[digits.lowerBound] == UInt8(ascii: "-")
         if negative { digits = digits.dropFirst() }
         guard !digits.isEmpty else { return nil }
         var value: Int64 = 0
-        for byte in digits {
+        for index in digits {
+            let byte = bytes[index]
             guard byte >= 0x30, byte <= 0x39 else { return nil }
-            value = min(value * 10 + Int64(byte - 0x30), maxAgeLimit)
+            value = min(value * 10 + Int64(byte - 0x30), SetCookie.maxAgeLimit)
         }
         return negative ? -value : value
     }
@@ -116,20 +112,53 @@ extension SetCookie {
         static let equals = UInt8(ascii: "=")
     }
 
-    /// `text[from..<to]` without leading and trailing spaces and tabs (WSP).
-    private static func trimmed(_ text: String, _ from: String.Index, _ to: String.Index) -> Substring {
-        let utf8 = text.utf8
-        var start = from
-        var end = to
-        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
-        while end > start {
-            let last = utf8.index(before: end)
-            guard utf8[last] == 0x20 || utf8[last] == 0x09 else { break }
-            end = last
-        }
-        return text[start..<end]
+    /// The offset of the first `byte` in `from..<to`, or `to`.
+    private func find(_ byte: UInt8, from: Int, to: Int) -> Int {
+        var index = from
+        while index < to, bytes[index] != byte { index += 1 }
+        return index
     }
 
+    /// `from..<to` without leading and trailing spaces and tabs (WSP).
+    private func trimmed(_ from: Int, _ to: Int) -> Range<Int> {
+        var start = from
+        var end = to
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return start..<end
+    }
+
+    private func hasControlCharacter(_ range: Range<Int>) -> Bool {
+        range.contains { bytes[$0] < 0x20 && bytes[$0] != 0x09 || bytes[$0] == 0x7F }
+    }
+
+    /// Whether the bytes in `range` equal `lowercase` (lowercase ASCII), ignoring ASCII case.
+    private func equals(_ range: Range<Int>, _ lowercase: StaticString) -> Bool {
+        guard range.count == lowercase.utf8CodeUnitCount else { return false }
+        let literal = lowercase.utf8Start
+        for (offset, index) in range.enumerated() {
+            let byte = bytes[index]
+            guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == literal[offset] else { return false }
+        }
+        return true
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    private func lowercasedString(_ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            for (offset, index) in range.enumerated() {
+                let byte = bytes[index]
+                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return range.count
+        }
+    }
+}
+
+extension SetCookie {
     /// %x00-08 / %x0A-1F / %x7F: the control characters RFC 6265bis refuses in names and values.
     static func hasControlCharacter(_ text: some StringProtocol) -> Bool {
         text.utf8.contains { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }
@@ -138,9 +167,7 @@ extension SetCookie {
     /// ASCII case-insensitive equality with a lowercase ASCII `lowercase`.
     static func equalsIgnoringCase(_ text: Substring, _ lowercase: String) -> Bool {
         text.utf8.count == lowercase.utf8.count
-            && zip(text.utf8, lowercase.utf8).allSatisfy { a, b in
-                (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == (b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-            }
+            && zip(text.utf8, lowercase.utf8).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
     }
 
     /// `text` with ASCII letters lowercased (other characters kept).

@@ -131,6 +131,7 @@ struct SetCookieParserTests {
                 maxAge: -1, domain: "example.com", path: "/a b", isSecure: true, isHTTPOnly: true, sameSite: .strict),
             SetCookie(name: "n", value: "v", domain: ""),
             SetCookie(name: "n", value: "v", domain: ".odd"),
+            try parse("foo=bar; domain=  .  home.example.org"),  // found by the fuzzer: "  home.example.org"
             SetCookie(name: "n", value: "caf\u{E9}", maxAge: 0, sameSite: SameSite.none),
         ]
         for cookie in cookies {
