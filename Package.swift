@@ -67,7 +67,7 @@ let package = Package(
 
         .testTarget(name: "DeferredTests", dependencies: ["Deferred", "DeferredTesting"], swiftSettings: settings),
         .testTarget(
-            name: "ReactorTests", dependencies: ["Deferred", "Reactor", "DeferredTesting", "ReactorTesting"],
+            name: "ReactorTests", dependencies: ["Deferred", "Reactor", "DeferredTesting", "ReactorTesting", "activated-echo"],
             swiftSettings: settings),
         .testTarget(
             name: "HTTPCoreTests", dependencies: ["Deferred", "Reactor", "HTTPCore", "DeferredTesting", "ReactorTesting"],
@@ -125,6 +125,17 @@ let package = Package(
         .executableTarget(
             name: "Countdown", dependencies: ["Reactor", "Deferred"], path: "Examples/Countdown",
             swiftSettings: settings),
+        // UDP, child processes, signals and adopted sockets (docs/reactor.md). ReactorTests runs
+        // activated-echo as a socket-activated child.
+        .executableTarget(
+            name: "dns-query", dependencies: ["Reactor", "Deferred"], path: "Examples/dns-query",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "supervisor", dependencies: ["Reactor", "Deferred"], path: "Examples/supervisor",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "activated-echo", dependencies: ["Reactor", "Deferred"], path: "Examples/activated-echo",
+            swiftSettings: settings),
 
         // Benchmarks: release-mode executables (see docs/performance.md).
         .executableTarget(
@@ -133,6 +144,13 @@ let package = Package(
         // The soak: a million requests through the pool against the fault server (docs/reliability.md).
         .executableTarget(
             name: "Soak", dependencies: ["Deferred", "Reactor", "WebClient", "FaultInjection"], path: "Benchmarks/Soak",
+            swiftSettings: settings),
+        // UDP datagrams per second and spawnProcess spawns per second (docs/performance.md); the C, Python and
+        // Twisted peers are in Benchmarks/c and Benchmarks/twisted.
+        .executableTarget(
+            name: "UDPBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/UDPBench", swiftSettings: settings),
+        .executableTarget(
+            name: "SpawnBench", dependencies: ["Reactor", "Deferred"], path: "Benchmarks/SpawnBench",
             swiftSettings: settings),
         .executableTarget(name: "DeferredBench", dependencies: ["Deferred"], path: "Benchmarks/DeferredBench", swiftSettings: settings),
         // The Torsion client and server of the side-by-side run (Benchmarks/run.sh); the peers live in

@@ -45,6 +45,10 @@ public final class MemoryReactorClock: FullReactor {
     /// Thrown (once) by the next `listenTCP`/`listenUNIX`, e.g. a ``CannotListenError``.
     public var nextListenError: (any Error)?
 
+    /// The records of UDP, processes, descriptors, signals and adopted sockets (see the
+    /// `MemoryReactor+*.swift` files).
+    let otherRecords = MemoryReactorOtherRecords()
+
     /// Whether the reactor is running (from ``run()`` until the shutdown has finished).
     public private(set) var isRunning = false
     /// Whether ``run()`` was ever called.

@@ -75,4 +75,69 @@ static inline int ctorsion_errno(void) {
     return errno;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// UDP, child processes and signals (Sources/Reactor/UDP, Process, Signals). The functions that need
+// _GNU_SOURCE (recvmmsg, signalfd, pipe2, the posix_spawn *_np extensions) are defined in shim.c.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <net/if.h>
+
+static const int CTORSION_SOCK_DGRAM = SOCK_DGRAM;
+static const int CTORSION_MSG_TRUNC = MSG_TRUNC;
+static const int CTORSION_MSG_DONTWAIT = MSG_DONTWAIT;
+
+// The opaque arrays one recvmmsg call needs (mmsghdr, iovec and an address per slot).
+struct ctorsion_datagram_batch;
+
+// Allocates arrays for `capacity` datagrams (NULL when out of memory); free with ctorsion_datagram_batch_free.
+struct ctorsion_datagram_batch *ctorsion_datagram_batch_alloc(int capacity);
+void ctorsion_datagram_batch_free(struct ctorsion_datagram_batch *batch);
+
+// Receives up to `count` (<= capacity) datagrams without blocking, datagram i into the `slot_size` bytes at
+// buffer + i * slot_size: recvmmsg(MSG_DONTWAIT). Returns how many arrived, or -1 with errno set.
+int ctorsion_datagram_batch_receive(
+    int fd, struct ctorsion_datagram_batch *batch, void *buffer, size_t slot_size, int count);
+
+// Datagram `index` of the last receive: its length (at most the slot size), whether the kernel cut it
+// (MSG_TRUNC), and its source address.
+size_t ctorsion_datagram_batch_length(const struct ctorsion_datagram_batch *batch, int index);
+int ctorsion_datagram_batch_truncated(const struct ctorsion_datagram_batch *batch, int index);
+const struct sockaddr *ctorsion_datagram_batch_address(
+    const struct ctorsion_datagram_batch *batch, int index, socklen_t *length);
+
+// A close-on-exec pipe (both ends blocking; the parent makes its own end non-blocking with fcntl).
+int ctorsion_pipe_cloexec(int fds[2]);
+
+// A pidfd for `pid` (close-on-exec), through the raw system call; -1 with errno ENOSYS on kernels before 5.3.
+int ctorsion_pidfd_open(pid_t pid);
+
+// posix_spawn file actions that glibc marks _np: close every descriptor >= `lowfd` in the child (glibc
+// 2.34+; otherwise -1 with ENOSYS) and change directory before exec (glibc 2.29+).
+int ctorsion_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowfd);
+int ctorsion_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+// The process environment (`environ`), read through a function so Swift sees no mutable global.
+char **ctorsion_environ(void);
+
+// The calling thread's kernel thread id.
+pid_t ctorsion_gettid(void);
+
+// A non-blocking, close-on-exec signalfd for `mask` (`fd` -1 creates one; otherwise updates its mask).
+int ctorsion_signalfd(int fd, const sigset_t *mask);
+
+// Reads one signal from a signalfd: its number, 0 when none is pending, -1 with errno on failure.
+int ctorsion_signalfd_read(int fd);
+
+// Claims `signo` for the thread `tid`: installs a process-wide handler (SA_RESTART) that forwards the
+// signal to that thread with tgkill, wherever the kernel delivered it, and saves the previous disposition.
+// Returns 0, or -1 with errno EBUSY (another thread holds the claim) or EINVAL.
+int ctorsion_signal_claim(int signo, pid_t tid);
+
+// Releases a claim made by `tid`: restores the saved disposition. Returns 0, or -1 with EPERM if `tid`
+// does not hold it.
+int ctorsion_signal_release(int signo, pid_t tid);
+
 #endif

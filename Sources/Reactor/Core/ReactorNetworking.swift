@@ -91,7 +91,8 @@ extension ReactorUNIX {
     }
 }
 
-/// Everything a Torsion reactor offers: time, running, threads, TCP and UNIX sockets.
+/// Everything a Torsion reactor offers: time, running, threads, TCP and UNIX sockets, UDP, child processes,
+/// descriptor readers and writers, signals and adopted sockets.
 ///
 /// Both the epoll reactor and ``MemoryReactorClock`` conform. Prefer the narrowest protocol a component
 /// needs (`any ReactorTime` for a timeout helper, `any ReactorTCP` for an endpoint); take a
@@ -99,3 +100,4 @@ extension ReactorUNIX {
 ///
 /// Twisted: the global `reactor` object and the interfaces it provides.
 public typealias FullReactor = ReactorTime & ReactorCore & ReactorThreads & ReactorTCP & ReactorUNIX
+    & ReactorUDP & ReactorMulticast & ReactorProcess & ReactorFDSet & ReactorSignals & ReactorSocket

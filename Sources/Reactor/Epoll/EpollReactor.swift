@@ -38,6 +38,8 @@ public final class EpollReactor {
     private var flushList: [SocketTransport] = []
     /// Scratch `iovec`s for gathered writes (one transport writes at a time).
     let writeVectors = UnsafeMutablePointer<iovec>.allocate(capacity: PendingWrites.maxVectors)
+    /// Descriptor readers and writers, signal handling and child processes (created on first use).
+    let subsystems = ReactorSubsystems()
 
     /// The Swift executor that runs jobs on this reactor's thread; any thread may use it.
     public let executor: ReactorExecutor
@@ -129,15 +131,27 @@ public final class EpollReactor {
 
     // MARK: - The loop
 
+    /// Runs the loop until ``stop()`` has run the shutdown triggers; on the process's main thread, SIGINT
+    /// and SIGTERM stop it cleanly (see ``run(installSignalHandlers:)``).
+    ///
+    /// Twisted: `IReactorCore.run`.
+    public func run() throws {
+        try run(installSignalHandlers: Self.isMainThread)
+    }
+
     /// Runs the loop until ``stop()`` has run the shutdown triggers.
     ///
-    /// Fires the startup triggers (and ``callWhenRunning(_:)`` calls) first. A reactor runs once.
+    /// Fires the startup triggers (and ``callWhenRunning(_:)`` calls) first. A reactor runs once. With
+    /// `installSignalHandlers`, SIGINT and SIGTERM call ``stop()`` (see ``installStopSignalHandlers()``) until
+    /// `run` returns; ``run()`` passes true only on the process's main thread, as Python allows signal
+    /// handlers only there. When `run` returns, every signal handler is removed and the children still
+    /// running are handed to a background reaper (see `Process/ChildReaperOfLastResort.swift`).
     ///
     /// - Throws: ``ReactorAlreadyRunning`` if called while running, ``ReactorNotRestartable`` after it
     ///   stopped, ``SystemCallError`` if `epoll_wait` fails.
     ///
-    /// Twisted: `IReactorCore.run`.
-    public func run() throws {
+    /// Twisted: `IReactorCore.run(installSignalHandlers=True)`.
+    public func run(installSignalHandlers: Bool) throws {
         preconditionInReactorThread()
         switch state {
         case .running, .stopping: throw ReactorAlreadyRunning()
@@ -145,6 +159,13 @@ public final class EpollReactor {
         case .notStarted: break
         }
         state = .running
+        if installSignalHandlers {
+            installStopSignalHandlers()
+        }
+        defer {
+            removeSignalHandlers()
+            handOverUnreapedChildren()
+        }
         fireStartup()
         while state != .stopped {
             try iterate()

@@ -26,16 +26,19 @@ final class SocketListeningPort: ListeningPort, EpollHandler {
     private let unlinkPath: String?
     private var stopped: Deferred<Void>?
 
-    /// Takes a bound socket, starts listening, registers it and starts the factory.
+    /// Takes a bound socket, starts listening (unless `backlog` is nil: an adopted socket already
+    /// listens), registers it and starts the factory.
     init(
-        reactor: EpollReactor, socket: SocketDescriptor, factory: any Factory, backlog: Int32,
+        reactor: EpollReactor, socket: SocketDescriptor, factory: any Factory, backlog: Int32?,
         unlinkPath: String? = nil
     ) throws {
         self.reactor = reactor
         self.socket = socket
         self.factory = factory
         self.unlinkPath = unlinkPath
-        try socket.listen(backlog: backlog)
+        if let backlog {
+            try socket.listen(backlog: backlog)
+        }
         host = try socket.localAddress().address
         try reactor.selector.register(socket.fd, interest: CTORSION_EPOLLIN, handler: self)
         factory.doStart()
