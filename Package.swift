@@ -174,6 +174,10 @@ let package = Package(
             swiftSettings: settings),
         // HPACK and frame-decoding throughput (docs/http2.md).
         .executableTarget(name: "H2Bench", dependencies: ["HTTP2"], path: "Benchmarks/H2Bench", swiftSettings: settings),
+        // The client CPU a cookie jar adds per request (docs/cookies.md).
+        .executableTarget(
+            name: "CookieBench", dependencies: ["Reactor", "WebClient"], path: "Benchmarks/CookieBench",
+            swiftSettings: settings),
         .executableTarget(
             name: "TorsionServerBench", dependencies: ["Deferred", "Reactor", "WebServer"],
             path: "Benchmarks/TorsionServerBench", swiftSettings: settings),

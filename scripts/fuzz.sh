@@ -7,16 +7,19 @@
 #   scripts/fuzz.sh --replay FILE...     # run inputs once per target (crash reproduction)
 #
 # Targets: response-parser, chunked-decoder, request-head, server-request, http-date, hpack-decoder,
-# h2-frame-decoder, h2-client (docs/fuzzing-and-sanitizers.md, docs/http2.md).
+# h2-frame-decoder, h2-client, set-cookie, cookies-txt (docs/fuzzing-and-sanitizers.md, docs/http2.md,
+# docs/cookies.md).
 # HTTPCore's codec sources (grammar, model, both parsers, the request-head writer; not the parts that
 # need the reactor) are compiled with -sanitize=fuzzer,address into one static module named HTTPCore, as
-# the package names it, and the whole HTTP2 module into another; each target's Fuzz/<Name>/main.swift
-# links against the ones it needs. The decoder targets (gzip-decoder, deflate-decoder, brotli-decoder,
+# the package names it, the whole HTTP2 module into another, and WebClient's reactor-free cookie sources
+# (the Set-Cookie parser, cookie dates, the cookies.txt format) into WebClientCookies; each target's
+# Fuzz/<Name>/main.swift links against the ones it needs. The decoder targets (gzip-decoder, deflate-decoder, brotli-decoder,
 # zstd-decoder; docs/content-coding.md) link ContentCoding (all its sources) and the CTorsionCompression
 # shim, compiled with clang (-fsanitize=fuzzer-no-link,address); the shim still opens the system's zlib,
 # brotli and zstd at run time.
 #
-# Seeds: built at run time from ../shared/conformance (when present) plus Fuzz/Seeds/<target>.
+# Seeds: built at run time from ../shared/conformance (when present), the cookie fixtures under
+# Tests/Fixtures/cookies, plus Fuzz/Seeds/<target>.
 # Working corpora stay in $FUZZ_DIR/corpus/<target> between local runs; crash inputs go to
 # $FUZZ_DIR/artifacts/<target>/. Exits non-zero if any target finds a crash, leak or timeout.
 # Extra libFuzzer flags: FUZZ_ARGS="-max_len=16384 ...".
@@ -42,7 +45,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 all_targets=(response-parser chunked-decoder request-head server-request http-date hpack-decoder h2-frame-decoder h2-client
-    gzip-decoder deflate-decoder brotli-decoder zstd-decoder)
+    gzip-decoder deflate-decoder brotli-decoder zstd-decoder set-cookie cookies-txt)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 dir_of() {
@@ -59,6 +62,8 @@ dir_of() {
         deflate-decoder) echo DeflateDecoder ;;
         brotli-decoder) echo BrotliDecoder ;;
         zstd-decoder) echo ZstdDecoder ;;
+        set-cookie) echo SetCookie ;;
+        cookies-txt) echo CookiesTxt ;;
         *) echo "fuzz: unknown target $1 (known: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
@@ -69,6 +74,7 @@ libs_of() {
         hpack-decoder|h2-frame-decoder|h2-client) echo "$mods/libHTTP2.a" ;;
         gzip-decoder|deflate-decoder|brotli-decoder|zstd-decoder)
             echo "$mods/libContentCoding.a $mods/libCTorsionCompression.a" ;;
+        set-cookie|cookies-txt) echo "$mods/libWebClientCookies.a $mods/libHTTPCore.a" ;;
         *) echo "$mods/libHTTPCore.a" ;;
     esac
 }
@@ -76,6 +82,7 @@ dict_of() {
     case "$1" in
         hpack-decoder|h2-frame-decoder|h2-client) echo Fuzz/h2.dict ;;
         gzip-decoder|deflate-decoder|brotli-decoder|zstd-decoder) echo Fuzz/codecs.dict ;;
+        set-cookie|cookies-txt) echo Fuzz/cookie.dict ;;
         *) echo Fuzz/http.dict ;;
     esac
 }
@@ -97,6 +104,7 @@ core_sources=(Sources/HTTPCore/Grammar/*.swift Sources/HTTPCore/Model/*.swift So
     Sources/HTTPCore/Writing/ChunkFraming.swift Sources/HTTPCore/Writing/HTTPRequestHead.swift
     Sources/HTTPCore/Writing/RequestValidation.swift Sources/HTTPCore/Writing/InvalidRequest.swift)
 http2_sources=(Sources/HTTP2/*/*.swift)
+cookie_sources=(Sources/WebClient/Cookies/{SetCookie,SetCookieParser,CookieDate,CookieRejection,Cookie,NetscapeCookieFile}.swift)
 
 # Rebuilds `product` from `sources` when any source (or this script) is newer.
 stale() {
@@ -119,6 +127,7 @@ build_module() {
 }
 build_module HTTPCore "${core_sources[@]}"
 build_module HTTP2 "${http2_sources[@]}"
+build_module WebClientCookies "${cookie_sources[@]}"
 
 is_codec() { case "$1" in gzip-decoder|deflate-decoder|brotli-decoder|zstd-decoder) return 0 ;; *) return 1 ;; esac; }
 
@@ -183,6 +192,20 @@ make_seeds() {
     rm -rf "$seeds"
     mkdir -p "$seeds"
     if [ -d "Fuzz/Seeds/$target" ]; then cp Fuzz/Seeds/"$target"/* "$seeds"/ 2>/dev/null || true; fi
+    case "$target" in
+        set-cookie)
+            # Every Set-Cookie header of the http-state corpus, one per seed.
+            python3 - Tests/Fixtures/cookies/http-state-parser.json "$seeds" <<'PY'
+import json, sys
+for case in json.load(open(sys.argv[1], encoding="utf-8")):
+    for index, header in enumerate(case["received"]):
+        open(f"{sys.argv[2]}/http-state-{case['test']}-{index}", "wb").write(header.encode("latin-1", "replace"))
+PY
+            return 0 ;;
+        cookies-txt)
+            cp Tests/Fixtures/cookies/*-cookies.txt "$seeds"/
+            return 0 ;;
+    esac
     [ -f "$corpus_json" ] || return 0
     python3 - "$corpus_json" "$target" "$seeds" <<'PY'
 import base64, json, sys

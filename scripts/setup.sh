@@ -9,6 +9,8 @@ missing=()
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+# The cookies.txt interop test runs curl -b/-c against the project's server (skipped without it).
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 # TLS binds the OpenSSL 3 runtime at run time (dlopen): only the shared library is needed, never its headers.
 ldconfig -p 2>/dev/null | grep -q 'libssl.so.3' || missing+=(libssl3)
 # The content codings bind zlib, brotli and zstd at run time too (runtime libraries only, never headers).
